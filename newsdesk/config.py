@@ -1,0 +1,154 @@
+"""Settings declared once as data.
+
+Each stage declares its own settings in ``<stage>/settings.py`` as a list of :class:`Setting`. This module
+gathers them, reads values from (lowest to highest priority) the defaults, an optional TOML file, and
+``NEWSDESK_*`` environment variables, and hands out one immutable :class:`Settings` object that callers pass
+down. Nothing reads the environment anywhere else. ``newsdesk config`` prints the result and ``docs`` and a
+test are driven by the same declarations.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STAGE_MODULES = (
+    "newsdesk.core_settings",
+    "newsdesk.fetch.settings",
+    "newsdesk.extract.settings",
+    "newsdesk.understand.settings",
+    "newsdesk.ai.settings",
+    "newsdesk.web.settings",
+)
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be parsed or is unknown."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its name, type, default and a one-line help text (why it has that default)."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        return "NEWSDESK_" + self.name.upper()
+
+    def parse(self, raw: Any) -> Any:
+        """Turn a raw value (env string or TOML value) into this setting's type."""
+        try:
+            return _PARSERS.get(self.type, self.type)(raw)
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(f"setting {self.name} ({self.env}): cannot read {raw!r} as {self.type.__name__}") from exc
+
+
+def _parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(raw)
+
+
+def _parse_list(raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, list | tuple):
+        return tuple(str(x).strip() for x in raw if str(x).strip())
+    return tuple(x.strip() for x in str(raw).split(",") if x.strip())
+
+
+_PARSERS: dict[type, Callable[[Any], Any]] = {bool: _parse_bool, tuple: _parse_list}
+
+
+def declared_settings() -> list[Setting]:
+    """Every setting of every stage, in declaration order; names are unique."""
+    out: list[Setting] = []
+    seen: set[str] = set()
+    for module_name in STAGE_MODULES:
+        for setting in importlib.import_module(module_name).SETTINGS:
+            if setting.name in seen:
+                raise SettingsError(f"setting {setting.name} is declared twice")
+            seen.add(setting.name)
+            out.append(setting)
+    return out
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings: attribute access by setting name (``settings.database_url``)."""
+
+    values: Mapping[str, Any]
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(f"no setting named {name!r}") from None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed (used by the CLI's --db and by tests)."""
+        unknown = set(changes) - set(self.values)
+        if unknown:
+            raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return Settings({**self.values, **changes}, {**self.sources, **dict.fromkeys(changes, "override")})
+
+    def describe(self) -> Iterable[tuple[str, str, str]]:
+        """(name, shown value, where it came from) for each setting; secrets are masked."""
+        by_name = {s.name: s for s in declared_settings()}
+        for name, value in self.values.items():
+            shown = "***" if by_name[name].secret and value else _show(value)
+            yield name, shown, self.sources.get(name, "default")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return str(value)
+
+
+def load_settings(env: Mapping[str, str] | None = None, config_file: str | Path | None = None) -> Settings:
+    """Read the settings: defaults, then the TOML file (``NEWSDESK_CONFIG`` or ``./newsdesk.toml``), then env."""
+    env = os.environ if env is None else env
+    declared = declared_settings()
+    values = {s.name: s.default for s in declared}
+    sources: dict[str, str] = {}
+    path = Path(config_file or env.get("NEWSDESK_CONFIG") or "newsdesk.toml")
+    if path.is_file():
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        known = {s.name: s for s in declared}
+        for key, raw in _flatten(table).items():
+            if key not in known:
+                raise SettingsError(f"{path}: unknown setting {key!r}")
+            values[key] = known[key].parse(raw)
+            sources[key] = str(path)
+    for setting in declared:
+        if setting.env in env:
+            values[setting.name] = setting.parse(env[setting.env])
+            sources[setting.name] = "env " + setting.env
+    return Settings(values, sources)
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """TOML sections become name prefixes: ``[fetch] timeout = 3`` is the setting ``fetch_timeout``."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}_{key}" if prefix else key
+        if isinstance(value, dict):
+            out.update(_flatten(value, name))
+        else:
+            out[name] = value
+    return out

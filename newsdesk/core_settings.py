@@ -1,0 +1,16 @@
+"""Settings of the core: storage, the task queue, the demo and the pipeline's scheduling."""
+
+from newsdesk.config import Setting
+
+SETTINGS = [
+    Setting("database_url", str, "sqlite:///data/newsdesk.sqlite3",
+            "SQLAlchemy URL. SQLite (a file, WAL mode) by default; postgresql+psycopg://… for scale-out."),
+    Setting("queue", str, "embedded",
+            "'embedded' runs pipeline tasks in-process; 'redis' sends them to Huey workers over Redis."),
+    Setting("redis_url", str, "redis://127.0.0.1:6379/0", "Redis URL for the distributed task queue."),
+    Setting("workers", int, 4, "Concurrent pipeline tasks in one process (fetches overlap; CPU work is serialised)."),
+    Setting("schedule_min_interval", int, 300, "Shortest poll interval of a busy source, seconds (5 min)."),
+    Setting("schedule_max_interval", int, 86400, "Longest poll interval of a quiet source, seconds (1 day)."),
+    Setting("schedule_failing_after", int, 10, "Consecutive errors after which a source is marked failing."),
+    Setting("data_dir", str, "data", "Where files the app keeps (vector indexes, caches) live."),
+]

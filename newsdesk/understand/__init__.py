@@ -1,0 +1,1 @@
+"""Understanding the news: language, embeddings, near-duplicates, story clustering, related articles, trending."""

@@ -1,0 +1,5 @@
+"""Settings of the understand stage (declared as data; see newsdesk.config)."""
+
+from newsdesk.config import Setting
+
+SETTINGS: list[Setting] = []

@@ -1,0 +1,40 @@
+"""Shared fixtures: a real, migrated SQLite file per test, settings built from declarations, paths to shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from newsdesk.config import Settings, load_settings
+from newsdesk.store.db import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    env = {"NEWSDESK_DATABASE_URL": db_url, "NEWSDESK_FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
+           "NEWSDESK_DATA_DIR": str(tmp_path / "data")}
+    return load_settings(env=env, config_file=tmp_path / "absent.toml")
+
+
+@pytest.fixture
+def engine(db_url: str) -> sa.Engine:
+    engine = open_store(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared material not found at {SHARED}: tests expect ../shared beside the checkout")
+    return SHARED
