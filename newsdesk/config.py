@@ -50,7 +50,8 @@ class Setting:
         try:
             return _PARSERS.get(self.type, self.type)(raw)
         except (TypeError, ValueError) as exc:
-            raise SettingsError(f"setting {self.name} ({self.env}): cannot read {raw!r} as {self.type.__name__}") from exc
+            kind = self.type.__name__
+            raise SettingsError(f"setting {self.name} ({self.env}): cannot read {raw!r} as {kind}") from exc
 
 
 def _parse_bool(raw: Any) -> bool:

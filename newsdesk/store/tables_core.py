@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from newsdesk.store.metadata import TZ, BigId, metadata
 
-
 sources = sa.Table(
     "sources", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),

@@ -4,7 +4,6 @@ import sqlalchemy as sa
 
 from newsdesk.store.metadata import TZ, BigId, metadata
 
-
 stories = sa.Table(
     "stories", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),

@@ -4,11 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-24 20:03:02.318087
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import newsdesk.store.metadata
-
 
 revision = '0001'
 down_revision = None

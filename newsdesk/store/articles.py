@@ -1,0 +1,115 @@
+"""Queries on articles: exact-duplicate lookup, insertion, feed links, and export.
+
+Exact duplicates are one article: the same canonical URL, the same GUID, or the same content hash (normalised text
+of a real article) map to the row already stored, however many feeds deliver it. Near-duplicates (wire copies with
+edits) are the understanding stage's business and stay separate rows linked by ``duplicate_of``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from newsdesk.store.tables_core import article_feeds, articles, sources
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+MIN_WORDS_FOR_HASH = 40  # shorter texts (teasers, headlines only) collide too easily to identify an article
+
+
+def content_hash(text: str) -> str | None:
+    """SHA-256 of the lower-cased word sequence, or None for texts too short to identify an article."""
+    words = _WORDS.findall((text or "").lower())
+    if len(words) < MIN_WORDS_FOR_HASH:
+        return None
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
+def find_existing(conn: sa.Connection, *, url: str | None = None, guid: str | None = None,
+                  digest: str | None = None, external_id: str | None = None) -> int | None:
+    """Id of the stored article that is the same as the one described, if any."""
+    clauses = []
+    if external_id:
+        clauses.append(articles.c.external_id == external_id)
+    if url:
+        clauses.append(articles.c.url == url)
+    if guid:
+        clauses.append(articles.c.guid == guid)
+    if digest:
+        clauses.append(articles.c.content_hash == digest)
+    if not clauses:
+        return None
+    return conn.execute(sa.select(articles.c.id).where(sa.or_(*clauses)).order_by(articles.c.id).limit(1)).scalar()
+
+
+def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
+    """Insert one article; fills fetched_at, word_count and content_hash when missing."""
+    row = dict(values)
+    row.setdefault("fetched_at", datetime.now(UTC))
+    row.setdefault("word_count", len(_WORDS.findall(row.get("text") or "")))
+    if "content_hash" not in row:
+        row["content_hash"] = content_hash(row.get("text") or "")
+    row.setdefault("topics", [])
+    return conn.execute(articles.insert().values(**row)).inserted_primary_key[0]
+
+
+def link_feed(conn: sa.Connection, article_id: int, source_id: int, guid: str | None) -> bool:
+    """Record that a feed delivered an article; False when that link was already there."""
+    known = conn.execute(sa.select(article_feeds.c.article_id).where(
+        article_feeds.c.article_id == article_id, article_feeds.c.source_id == source_id)).first()
+    if known:
+        return False
+    conn.execute(article_feeds.insert().values(article_id=article_id, source_id=source_id, guid=guid,
+                                               seen_at=datetime.now(UTC)))
+    return True
+
+
+def known_urls_and_guids(conn: sa.Connection, urls: Sequence[str], guids: Sequence[str]) -> dict[str, int]:
+    """Map each of the given URLs/GUIDs that is already stored to its article id (one query per 500 keys)."""
+    found: dict[str, int] = {}
+    for column, keys in ((articles.c.url, list(dict.fromkeys(urls))), (articles.c.guid, list(dict.fromkeys(guids)))):
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            for key, article_id in conn.execute(sa.select(column, articles.c.id).where(column.in_(chunk))):
+                found.setdefault(key, article_id)
+    return found
+
+
+def ids_in_time_order(conn: sa.Connection, ids: Sequence[int]) -> list[int]:
+    """The given article ids sorted by publication time (undated ones after, by id): the order stories grow in."""
+    rows: list[tuple[int, datetime | None]] = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        rows += conn.execute(sa.select(articles.c.id, articles.c.published_at).where(articles.c.id.in_(chunk))).all()
+    return [i for i, _ in sorted(rows, key=lambda r: (r[1] is None, r[1] or datetime.min.replace(tzinfo=UTC), r[0]))]
+
+
+def export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
+    """Every article as a JSON-ready dict (the ``export articles`` contract), in id order, streamed."""
+    query = (sa.select(articles, sources.c.feed_url, sources.c.site_url)
+             .select_from(articles.outerjoin(sources, articles.c.source_id == sources.c.id))
+             .order_by(articles.c.id))
+    for r in conn.execution_options(yield_per=500).execute(query):
+        yield {
+            "id": r.external_id or str(r.id), "url": r.url, "title": r.title, "text": r.text,
+            "language": r.language, "published": r.published_at.isoformat() if r.published_at else None,
+            "source": r.source_url or r.feed_url or r.site_url, "outlet": r.outlet, "byline": r.byline,
+            "image": r.image_url, "summary": r.summary, "story": r.story_id,
+            "duplicate_of": r.duplicate_of, "topics": list(r.topics or []),
+        }
+
+
+def story_export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
+    """One line per article: its external id, its story id and the external id of the article it duplicates."""
+    original = articles.alias("original")
+    query = (sa.select(articles.c.id, articles.c.external_id, articles.c.story_id, original.c.id.label("orig_id"),
+                       original.c.external_id.label("orig_external_id"))
+             .select_from(articles.outerjoin(original, articles.c.duplicate_of == original.c.id))
+             .order_by(articles.c.id))
+    for r in conn.execution_options(yield_per=1000).execute(query):
+        dup = (r.orig_external_id or str(r.orig_id)) if r.orig_id is not None else None
+        yield {"id": r.external_id or str(r.id), "story": r.story_id, "duplicate_of": dup}

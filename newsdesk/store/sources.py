@@ -1,0 +1,97 @@
+"""Queries on sources: add, list, due for a check, and recording the outcome of a check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from newsdesk.store.tables_core import sources
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A source as the pipeline sees it."""
+
+    id: int
+    feed_url: str
+    kind: str
+    site_url: str | None
+    name: str | None
+    language: str | None
+    region: str | None
+    topics: list[str]
+    etag: str | None
+    last_modified: str | None
+    error_count: int
+    status: str
+
+
+def _row(r: sa.Row) -> SourceRow:
+    return SourceRow(r.id, r.feed_url, r.kind, r.site_url, r.name, r.language, r.region, list(r.topics or []),
+                     r.etag, r.last_modified, r.error_count, r.status)
+
+
+def add_source(conn: sa.Connection, feed_url: str, *, kind: str = "feed", name: str | None = None,
+               site_url: str | None = None, language: str | None = None, region: str | None = None,
+               topics: Sequence[str] = ()) -> tuple[int, bool]:
+    """Insert a source unless its feed URL is known; returns (id, created). Known sources get missing fields filled."""
+    existing = conn.execute(sa.select(sources).where(sources.c.feed_url == feed_url)).first()
+    if existing is not None:
+        fill = {k: v for k, v in {"name": name, "site_url": site_url, "language": language, "region": region}.items()
+                if v and not getattr(existing, k)}
+        if topics and not existing.topics:
+            fill["topics"] = list(topics)
+        if fill:
+            conn.execute(sources.update().where(sources.c.id == existing.id).values(**fill))
+        return existing.id, False
+    result = conn.execute(sources.insert().values(
+        feed_url=feed_url, kind=kind, name=name, site_url=site_url, language=language, region=region,
+        topics=list(topics), added_at=datetime.now(UTC)))
+    return result.inserted_primary_key[0], True
+
+
+def list_sources(conn: sa.Connection) -> list[sa.Row]:
+    """Every source with its health columns, by name."""
+    return list(conn.execute(sa.select(sources).order_by(sa.func.lower(sa.func.coalesce(sources.c.name,
+                                                                                          sources.c.feed_url)))))
+
+
+def due_sources(conn: sa.Connection, now: datetime, limit: int | None = None) -> list[SourceRow]:
+    """Sources whose next check time has come (or that were never checked), oldest first; disabled ones never."""
+    query = (sa.select(sources)
+             .where(sources.c.status != "disabled")
+             .where(sa.or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now))
+             .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id))
+    if limit:
+        query = query.limit(limit)
+    return [_row(r) for r in conn.execute(query)]
+
+
+def get_source(conn: sa.Connection, source_id: int) -> SourceRow | None:
+    row = conn.execute(sa.select(sources).where(sources.c.id == source_id)).first()
+    return _row(row) if row else None
+
+
+def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_check_at: datetime,
+                   interval: int, etag: str | None, last_modified: str | None, **fields: Any) -> None:
+    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled."""
+    values: dict[str, Any] = {"last_checked_at": now, "last_success_at": now, "error_count": 0, "status": "active",
+                              "last_error": None, "next_check_at": next_check_at, "interval_seconds": interval}
+    if etag is not None or last_modified is not None:
+        values.update(etag=etag, last_modified=last_modified)
+    values.update({k: v for k, v in fields.items() if v is not None})
+    conn.execute(sources.update().where(sources.c.id == source_id).values(**values))
+
+
+def record_failure(conn: sa.Connection, source_id: int, *, now: datetime, error: str, next_check_at: datetime,
+                   interval: int, failing_after: int) -> None:
+    """A check that failed: the error is kept and counted; after ``failing_after`` in a row the source is 'failing'."""
+    count = (conn.execute(sa.select(sources.c.error_count).where(sources.c.id == source_id)).scalar_one() or 0) + 1
+    conn.execute(sources.update().where(sources.c.id == source_id).values(
+        last_checked_at=now, last_error_at=now, last_error=error[:2000], error_count=count,
+        status="failing" if count >= failing_after else "active", next_check_at=next_check_at,
+        interval_seconds=interval))
