@@ -1,0 +1,1 @@
+"""The polite HTTP client: SSRF guard, politeness, size and time limits (see client.py)."""

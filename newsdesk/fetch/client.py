@@ -1,0 +1,279 @@
+"""The one polite HTTP client every fetch goes through (feeds, pages, robots.txt, discovery).
+
+It sends conditional GETs (ETag / Last-Modified), accepts gzip and brotli, follows a bounded number of redirects
+hop by hop (each hop re-checked by the SSRF guard, see :mod:`newsdesk.fetch.ssrf`), streams bodies under a byte
+cap, enforces connect/read/total timeouts, keeps a per-host concurrency limit and delay, identifies itself with an
+honest User-Agent, and honours robots.txt for article pages (``page=True``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any
+
+import httpcore
+import httpx
+
+from newsdesk import __version__
+from newsdesk.fetch.errors import (
+    BlockedURL,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    InvalidURL,
+    ResponseTooLarge,
+    RobotsDisallowed,
+    TooManyRedirects,
+)
+from newsdesk.fetch.robots import RobotsRules
+from newsdesk.fetch.ssrf import AddressPolicy, GuardedNetworkBackend, check_url
+from newsdesk.fetch.throttle import HostThrottle
+
+__all__ = [
+    "BlockedURL",
+    "FetchError",
+    "FetchResult",
+    "FetchTimeout",
+    "HTTPStatusError",
+    "InvalidURL",
+    "PoliteClient",
+    "ResponseTooLarge",
+    "RobotsDisallowed",
+    "TooManyRedirects",
+]
+
+PROJECT_URL = "https://github.com/newsdesk/newsdesk"
+DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+{PROJECT_URL})"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+          "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+
+
+@dataclass
+class FetchResult:
+    """What a successful fetch returns. ``url`` is the final URL after redirects; header keys are lower-case."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool
+    elapsed: float
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+@dataclass
+class _Hop:
+    """One request/response of a redirect chain."""
+
+    status: int
+    headers: httpx.Headers
+    content: bytes
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class PoliteClient:
+    """Async context manager around one ``httpx.AsyncClient``; make one per process or pass."""
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+        self.user_agent = settings.fetch_user_agent or DEFAULT_USER_AGENT
+        self.policy = AddressPolicy(settings.fetch_allow_networks)
+        self._throttle = HostThrottle(settings.fetch_per_host_concurrency, settings.fetch_per_host_delay)
+        self._robots: dict[str, RobotsRules] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._http: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> PoliteClient:
+        timeout = httpx.Timeout(
+            connect=self.settings.fetch_connect_timeout,
+            read=self.settings.fetch_read_timeout,
+            write=self.settings.fetch_read_timeout,
+            pool=self.settings.fetch_total_timeout,
+        )
+        self._http = httpx.AsyncClient(
+            transport=_guarded_transport(self.policy),
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"},
+        )
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, page: bool = False
+    ) -> FetchResult:
+        """GET ``url`` politely; raises a :class:`FetchError` subclass with a clear message on failure."""
+        started = time.monotonic()
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        total = self.settings.fetch_total_timeout
+        try:
+            async with asyncio.timeout(total):
+                final_url, hop = await self._follow(url, headers, page, self.settings.fetch_max_bytes)
+        except TimeoutError:
+            raise FetchTimeout(f"{url}: gave up after {total:g} s in all (fetch_total_timeout)") from None
+        return FetchResult(
+            url=str(final_url),
+            status=hop.status,
+            headers={k.lower(): v for k, v in hop.headers.items()},
+            content=hop.content,
+            etag=hop.headers.get("etag"),
+            last_modified=hop.headers.get("last-modified"),
+            not_modified=hop.status == 304,
+            elapsed=time.monotonic() - started,
+        )
+
+    async def robots(self, url: str) -> RobotsRules:
+        """The robots.txt rules of the URL's host, fetched once per client and cached."""
+        parsed = check_url(url, self.policy)
+        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._robots:
+                self._robots[origin] = await self._load_robots(origin)
+        return self._robots[origin]
+
+    async def _load_robots(self, origin: str) -> RobotsRules:
+        try:
+            _, hop = await self._follow(origin + "/robots.txt", {}, False, self.settings.fetch_robots_max_bytes,
+                                        truncate=True)
+        except HTTPStatusError as exc:
+            return RobotsRules.from_status(exc.status, self.user_agent)
+        except (BlockedURL, InvalidURL):
+            raise
+        except FetchError:
+            return RobotsRules.from_status(503, self.user_agent)
+        return RobotsRules.from_text(hop.content.decode("utf-8", "replace"), self.user_agent)
+
+    async def _follow(
+        self, url: str, headers: dict[str, str], page: bool, max_bytes: int, truncate: bool = False
+    ) -> tuple[httpx.URL, _Hop]:
+        current = check_url(url, self.policy)
+        seen = {str(current)}
+        for _ in range(self.settings.fetch_max_redirects + 1):
+            if page and self.settings.fetch_respect_robots:
+                await self._check_robots(str(current))
+            hop = await self._request(current, headers, max_bytes, truncate)
+            if hop.status not in REDIRECT_STATUSES:
+                return current, hop
+            current = self._redirect_target(current, hop)
+            if str(current) in seen:
+                raise TooManyRedirects(f"{url}: redirect loop back to {current}")
+            seen.add(str(current))
+        raise TooManyRedirects(f"{url}: more than {self.settings.fetch_max_redirects} redirects (fetch_max_redirects)")
+
+    def _redirect_target(self, current: httpx.URL, hop: _Hop) -> httpx.URL:
+        location = hop.headers.get("location")
+        if not location:
+            raise FetchError(f"{current}: HTTP {hop.status} redirect without a Location header")
+        try:
+            target = current.join(location.strip())
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise InvalidURL(f"{current}: redirect to an invalid URL {location!r} ({exc})") from None
+        return check_url(target, self.policy)
+
+    async def _check_robots(self, url: str) -> None:
+        rules = await self.robots(url)
+        if not rules.allows(url):
+            raise RobotsDisallowed(f"{url}: robots.txt of the site disallows fetching it for {self.user_agent}")
+
+    async def _request(self, url: httpx.URL, headers: dict[str, str], max_bytes: int, truncate: bool) -> _Hop:
+        assert self._http is not None, "PoliteClient must be used as 'async with PoliteClient(settings)'"
+        async with self._throttle.slot(url.host):
+            try:
+                async with self._http.stream("GET", url, headers=headers) as response:
+                    status = response.status_code
+                    if status in REDIRECT_STATUSES or status == 304:
+                        return _Hop(status, response.headers, b"")
+                    if status >= 400:
+                        retry_after = parse_retry_after(response.headers.get("retry-after"))
+                        raise HTTPStatusError(str(url), status, retry_after)
+                    content = await _read_capped(response, str(url), max_bytes, truncate)
+                    return _Hop(status, response.headers, content)
+            except httpx.TimeoutException as exc:
+                raise FetchTimeout(f"{url}: {_timeout_kind(exc)} timed out") from None
+            except httpx.InvalidURL as exc:
+                raise InvalidURL(f"{url}: {exc}") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+
+
+def _timeout_kind(exc: httpx.TimeoutException) -> str:
+    return {
+        httpx.ConnectTimeout: "connecting (fetch_connect_timeout)",
+        httpx.ReadTimeout: "waiting for data (fetch_read_timeout)",
+        httpx.WriteTimeout: "sending the request",
+        httpx.PoolTimeout: "waiting for a free connection",
+    }.get(type(exc), "the request")
+
+
+async def _read_capped(response: httpx.Response, url: str, max_bytes: int, truncate: bool) -> bytes:
+    """Read the (decoded) body, aborting as soon as it passes ``max_bytes``; never holds much more than that."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes and not truncate:
+        raise ResponseTooLarge(f"{url}: body of {int(declared):,} bytes is over the {max_bytes:,}-byte cap")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            if truncate:
+                chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+                break
+            raise ResponseTooLarge(f"{url}: body passed the {max_bytes:,}-byte cap (fetch_max_bytes); aborted")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
+    """httpx's transport, with its connection pool built on the SSRF-guarded network backend.
+
+    httpx does not take a network backend as an argument, so the pool it builds is replaced by an equivalent
+    one (same TLS context, HTTP/1.1 only) that connects through :class:`GuardedNetworkBackend`.
+    """
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=100,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        http1=True,
+        http2=False,
+        network_backend=GuardedNetworkBackend(policy),
+    )
+    return transport
