@@ -1,0 +1,84 @@
+"""Source management used by the CLI and the web app: add by feed or site URL, OPML import and export."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from newsdesk.config import Settings
+from newsdesk.fetch.client import PoliteClient
+from newsdesk.sources.discovery import discover_feeds
+from newsdesk.sources.opml import OpmlOutline, parse_opml, write_opml
+from newsdesk.sources.urls import canonicalize_url
+from newsdesk.store import sources as source_store
+
+
+class SourceError(ValueError):
+    """A source could not be added (no feed found, URL refused…); the message says why."""
+
+
+@dataclass(frozen=True)
+class AddedSource:
+    id: int
+    feed_url: str
+    kind: str
+    created: bool
+    alternatives: tuple[str, ...] = ()
+
+
+async def _discover(settings: Settings, url: str) -> list:
+    async with PoliteClient(settings) as client:
+        return await discover_feeds(client, url)
+
+
+def add_source(engine: sa.Engine, settings: Settings, url: str, *, name: str | None = None,
+               language: str | None = None, region: str | None = None, topics: Sequence[str] = ()) -> AddedSource:
+    """Add a source by feed URL or by site URL (the site's feeds are discovered; the first one is added)."""
+    try:
+        url = canonicalize_url(url)
+    except ValueError as exc:
+        raise SourceError(f"not a usable URL: {url!r} ({exc})") from exc
+    found = asyncio.run(_discover(settings, url))
+    if not found:
+        raise SourceError(f"no feed or news sitemap found at {url}")
+    best = found[0]
+    kind = "sitemap" if best.kind in {"sitemap", "sitemapindex"} else "feed"
+    with engine.begin() as conn:
+        source_id, created = source_store.add_source(
+            conn, best.url, kind=kind, name=name or best.title or None, site_url=None if best.url == url else url,
+            language=language, region=region.upper() if region else None, topics=topics)
+    return AddedSource(source_id, best.url, kind, created, tuple(f.url for f in found[1:]))
+
+
+@dataclass(frozen=True)
+class OpmlImport:
+    outlines: int
+    created: int
+    known: int
+
+
+def import_opml(engine: sa.Engine, path: Path, progress: Callable[[int], None] | None = None) -> OpmlImport:
+    """Add every feed of an OPML file (folders become topics) in one transaction; known feeds are kept."""
+    outlines = parse_opml(path.read_bytes())
+    created = 0
+    with engine.begin() as conn:
+        for outline in outlines:
+            _, new = source_store.add_source(
+                conn, outline.feed_url, name=outline.title, site_url=outline.site_url, language=outline.language,
+                region=outline.region, topics=outline.topics)
+            created += new
+            if progress:
+                progress(1)
+    return OpmlImport(len(outlines), created, len(outlines) - created)
+
+
+def export_opml(engine: sa.Engine) -> str:
+    """Every source as OPML 2.0, topics as folders."""
+    with engine.connect() as conn:
+        rows = source_store.list_sources(conn)
+    return write_opml(OpmlOutline(feed_url=r.feed_url, title=r.name or r.feed_url, site_url=r.site_url,
+                                  topics=list(r.topics or []), language=r.language, region=r.region) for r in rows)

@@ -1,0 +1,127 @@
+"""Bulk import of articles from JSON Lines (``newsdesk import FILE.jsonl``).
+
+Each line carries ``id`` (kept as the article's external id), ``title``, ``text`` and optionally ``url``,
+``language``, ``published`` (ISO 8601 date or time), ``source`` (a feed/site URL or a publisher name), ``outlet``,
+``region``. Lines already imported (same external id, or same URL) are skipped, so importing a file twice changes
+nothing. New articles then go through the understanding stages in time order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from newsdesk.config import Settings
+from newsdesk.sources.urls import canonicalize_url
+from newsdesk.store import articles as article_store
+from newsdesk.store.tables_core import articles
+from newsdesk.tasks.understanding import understand_new_articles
+
+BATCH = 1000
+
+
+class ImportFileError(ValueError):
+    """A line of the import file cannot be read (the message names the line)."""
+
+
+@dataclass
+class ImportSummary:
+    lines: int = 0
+    new: int = 0
+    skipped: int = 0
+    new_ids: list[int] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"{self.lines} lines: {self.new} new articles, {self.skipped} already stored"
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO 8601 date or datetime -> aware UTC datetime (a date means midnight UTC; no zone means UTC)."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def row_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """The article row for one import line."""
+    if "id" not in raw:
+        raise ValueError("missing 'id'")
+    source = str(raw.get("source") or "").strip()
+    source_is_url = source.startswith(("http://", "https://"))
+    url = raw.get("url") or None
+    if url:
+        try:
+            url = canonicalize_url(str(url))
+        except ValueError:
+            url = None
+    outlet = raw.get("outlet") or (urlsplit(source).hostname or "" if source_is_url else source) or None
+    return {
+        "external_id": str(raw["id"]), "url": url, "title": str(raw.get("title") or ""),
+        "text": str(raw.get("text") or ""), "summary": raw.get("summary"), "language": raw.get("language") or None,
+        "published_at": parse_time(raw.get("published")), "outlet": outlet,
+        "source_url": source if source_is_url else None, "region": raw.get("region") or None,
+        "image_url": raw.get("image") or None, "byline": raw.get("byline") or None,
+    }
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                if not isinstance(raw, dict):
+                    raise ValueError("not a JSON object")
+                yield number, row_values(raw)
+            except ValueError as exc:
+                raise ImportFileError(f"{path}:{number}: {exc}") from exc
+
+
+def _batches(items: Iterable[tuple[int, dict]], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for _, item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert_batch(conn: sa.Connection, batch: list[dict], summary: ImportSummary) -> None:
+    ids = [r["external_id"] for r in batch]
+    known = set(conn.execute(sa.select(articles.c.external_id).where(articles.c.external_id.in_(ids))).scalars())
+    urls = [r["url"] for r in batch if r["url"]]
+    known_urls = set(conn.execute(sa.select(articles.c.url).where(articles.c.url.in_(urls))).scalars()) if urls else set()
+    for row in batch:
+        if row["external_id"] in known or (row["url"] and row["url"] in known_urls):
+            summary.skipped += 1
+            continue
+        known.add(row["external_id"])
+        if row["url"]:
+            known_urls.add(row["url"])
+        summary.new_ids.append(article_store.insert_article(conn, row))
+        summary.new += 1
+
+
+def import_jsonl(engine: sa.Engine, settings: Settings, path: Path,
+                 progress: Callable[[int], None] | None = None) -> ImportSummary:
+    """Import a JSON Lines file and run the understanding stages on what is new."""
+    summary = ImportSummary()
+    for batch in _batches(read_lines(path), BATCH):
+        with engine.begin() as conn:
+            _insert_batch(conn, batch, summary)
+        summary.lines += len(batch)
+        if progress:
+            progress(len(batch))
+    understand_new_articles(engine, settings, summary.new_ids)
+    return summary

@@ -1,0 +1,228 @@
+"""One ingest pass: check every due source, ingest the new entries, then understand what arrived.
+
+Fetching overlaps (one asyncio loop, per-host limits in the polite client); CPU work (parsing, extraction) runs in a
+worker thread so the loop keeps fetching; each article is written in its own short transaction. An entry delivered by
+several feeds in the same pass is fetched once: the first task to see its URL claims it and the others wait for it and
+only record their feed link. ``fetch_pass`` returns when every entry found in the pass is stored and understood.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from newsdesk.config import Settings
+from newsdesk.extract import decode_page, extract_article
+from newsdesk.fetch.client import FetchError, HTTPStatusError, PoliteClient
+from newsdesk.sources.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsdesk.sources.schedule import next_check
+from newsdesk.store import articles as article_store
+from newsdesk.store import sources as source_store
+from newsdesk.store.sources import SourceRow
+from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
+from newsdesk.tasks.understanding import understand_new_articles
+
+log = logging.getLogger(__name__)
+MAX_CHILD_SITEMAPS = 5
+
+
+@dataclass
+class PassSummary:
+    """What a pass did; printed by ``fetch --once``."""
+
+    sources: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    entries: int = 0
+    new: int = 0
+    duplicates: int = 0
+    page_errors: int = 0
+    new_ids: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.sources} sources checked ({self.not_modified} unchanged, {self.failed} failed), "
+                f"{self.entries} entries: {self.new} new articles, {self.duplicates} already known, "
+                f"{self.page_errors} pages not fetched")
+
+
+Progress = Callable[[str, int], None]  # (event, amount): "sources" total, "source" done, "entries" total, "entry" done
+
+
+class IngestPass:
+    """The state of one pass: client, claims on entry keys, counters."""
+
+    def __init__(self, engine: sa.Engine, settings: Settings, client: PoliteClient, progress: Progress | None) -> None:
+        self.engine, self.settings, self.client = engine, settings, client
+        self.progress = progress or (lambda event, n: None)
+        self.summary = PassSummary()
+        self.claims: dict[str, asyncio.Future[int | None]] = {}
+        self.cpu = asyncio.Semaphore(1)  # CPU-bound steps one at a time: two would only fight over the GIL
+        self.pages = asyncio.Semaphore(max(1, settings.workers) * 4)
+
+    async def run_source(self, source: SourceRow) -> None:
+        now = datetime.now(UTC)
+        try:
+            result = await self.client.fetch(source.feed_url, etag=source.etag, last_modified=source.last_modified)
+            if result.not_modified:
+                self.summary.not_modified += 1
+                self._record_success(source, now, [], result.etag, result.last_modified)
+                return
+            async with self.cpu:
+                parsed = await asyncio.to_thread(parse_feed, result.content, result.url,
+                                                 result.headers.get("content-type"))
+            entries = parsed.entries + await self._child_sitemap_entries(parsed)
+        except (FetchError, FeedParseError) as exc:
+            self._record_failure(source, now, exc)
+            return
+        finally:
+            self.progress("source", 1)
+        self.summary.entries += len(entries)
+        self.progress("entries", len(entries))
+        await asyncio.gather(*(self.run_entry(source, parsed, entry) for entry in entries))
+        times = [e.published for e in entries if e.published]
+        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
+
+    async def _child_sitemaps(self, parsed: ParsedFeed) -> list[ParsedFeed]:
+        out = []
+        for child in parsed.child_sitemaps[:MAX_CHILD_SITEMAPS]:
+            try:
+                res = await self.client.fetch(child)
+                out.append(parse_feed(res.content, res.url, res.headers.get("content-type")))
+            except (FetchError, FeedParseError) as exc:
+                log.info("child sitemap %s: %s", child, exc)
+        return out
+
+    async def _child_sitemap_entries(self, parsed: ParsedFeed) -> list[FeedEntry]:
+        if not parsed.child_sitemaps:
+            return []
+        return [e for child in await self._child_sitemaps(parsed) for e in child.entries]
+
+    async def run_entry(self, source: SourceRow, parsed: ParsedFeed, entry: FeedEntry) -> None:
+        ref = entry_ref(entry)
+        try:
+            if ref.key is None:
+                return
+            if ref.key in self.claims:
+                article_id = await self.claims[ref.key]
+                self._link_known(article_id, source, ref)
+                return
+            claim: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+            self.claims[ref.key] = claim
+            article_id = None
+            try:
+                article_id = await self._ingest_new(source, parsed, entry, ref)
+            finally:
+                claim.set_result(article_id)
+        finally:
+            self.progress("entry", 1)
+
+    async def _ingest_new(self, source: SourceRow, parsed: ParsedFeed, entry: FeedEntry, ref: EntryRef) -> int | None:
+        with self.engine.connect() as conn:
+            known = article_store.find_existing(conn, url=ref.url, guid=ref.guid)
+        if known is not None:
+            self._link_known(known, source, ref)
+            return known
+        page, page_error = await self._page(entry, ref)
+        values = article_values(source, parsed.title, entry, ref, page, page_error)
+        if not values["title"] and not values["text"]:
+            return None
+        return self._store(values, source, ref)
+
+    async def _page(self, entry: FeedEntry, ref: EntryRef):
+        """Extract the full text: from the feed's own content when it is full, else from the fetched page."""
+        try:
+            if entry.has_full_text:
+                html, url = entry.content_html or "", ref.url
+            else:
+                if not ref.url:
+                    return None, None
+                async with self.pages:
+                    res = await self.client.fetch(ref.url, page=True)
+                html, url = decode_page(res.content, res.headers.get("content-type")), res.url
+            async with self.cpu:
+                return await asyncio.to_thread(extract_article, html, url), None
+        except FetchError as exc:
+            self.summary.page_errors += 1
+            return None, str(exc)
+
+    def _store(self, values: dict, source: SourceRow, ref: EntryRef) -> int:
+        digest = article_store.content_hash(values["text"])
+        with self.engine.begin() as conn:
+            existing = article_store.find_existing(conn, url=values["url"], guid=ref.guid, digest=digest)
+            if existing is not None:
+                article_store.link_feed(conn, existing, source.id, ref.guid)
+                self.summary.duplicates += 1
+                return existing
+            article_id = article_store.insert_article(conn, {**values, "content_hash": digest})
+            article_store.link_feed(conn, article_id, source.id, ref.guid)
+        self.summary.new += 1
+        self.summary.new_ids.append(article_id)
+        return article_id
+
+    def _link_known(self, article_id: int | None, source: SourceRow, ref: EntryRef) -> None:
+        if article_id is None:
+            return
+        with self.engine.begin() as conn:
+            article_store.link_feed(conn, article_id, source.id, ref.guid)
+        self.summary.duplicates += 1
+
+    def _schedule(self, now: datetime, times: list[datetime], errors: int, retry_after: float | None):
+        return next_check(now, entry_times=times, error_count=errors, retry_after=retry_after,
+                          min_interval=self.settings.schedule_min_interval,
+                          max_interval=self.settings.schedule_max_interval)
+
+    def _record_success(self, source: SourceRow, now: datetime, times: list[datetime], etag: str | None,
+                        last_modified: str | None, feed: ParsedFeed | None = None) -> None:
+        at, interval = self._schedule(now, times, 0, None)
+        per_day = _entries_per_day(times)
+        fill = {"site_url": feed.site_url} if feed is not None and feed.site_url and not source.site_url else {}
+        if feed is not None and feed.title and not source.name:
+            fill["name"] = feed.title[:500]
+        if feed is not None and feed.language and not source.language:
+            fill["language"] = feed.language[:16]
+        with self.engine.begin() as conn:
+            source_store.record_success(conn, source.id, now=now, next_check_at=at, interval=interval, etag=etag,
+                                        last_modified=last_modified, entries_per_day=per_day, **fill)
+
+    def _record_failure(self, source: SourceRow, now: datetime, exc: Exception) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append(f"{source.feed_url}: {exc}")
+        retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+        at, interval = self._schedule(now, [], source.error_count + 1, retry_after)
+        with self.engine.begin() as conn:
+            source_store.record_failure(conn, source.id, now=now, error=str(exc), next_check_at=at,
+                                        interval=interval, failing_after=self.settings.schedule_failing_after)
+
+
+def _entries_per_day(times: list[datetime]) -> float | None:
+    if len(times) < 2:
+        return None
+    span = (max(times) - min(times)).total_seconds() / 86400
+    return round(len(times) / max(span, 1 / 24), 2)
+
+
+async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
+                           source_ids: list[int] | None = None) -> PassSummary:
+    """Check due sources (or the given ones), ingest new entries, understand them; return the summary."""
+    with engine.connect() as conn:
+        due = source_store.due_sources(conn, datetime.now(UTC))
+    if source_ids is not None:
+        due = [s for s in due if s.id in set(source_ids)]
+    async with PoliteClient(settings) as client:
+        run = IngestPass(engine, settings, client, progress)
+        run.summary.sources = len(due)
+        run.progress("sources", len(due))
+        await asyncio.gather(*(run.run_source(s) for s in due))
+    understand_new_articles(engine, settings, run.summary.new_ids)
+    return run.summary
+
+
+def fetch_pass(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None) -> PassSummary:
+    """Synchronous wrapper of :func:`fetch_pass_async` for the CLI and the scheduler thread."""
+    return asyncio.run(fetch_pass_async(engine, settings, progress=progress))

@@ -1,0 +1,52 @@
+"""The embedded scheduler: run ingest passes over due sources, forever, sleeping until the next one is due."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from newsdesk.config import Settings
+from newsdesk.store.tables_core import sources
+from newsdesk.tasks.ingest import fetch_pass
+
+log = logging.getLogger(__name__)
+IDLE_SECONDS = 30.0
+
+
+def seconds_until_next_due(engine: sa.Engine) -> float:
+    """How long until a source is due (0 if one is due now), capped at IDLE_SECONDS so new sources are seen soon."""
+    with engine.connect() as conn:
+        soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at))
+                               .where(sources.c.status != "disabled")).scalar()
+        never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None))).scalar()
+    if never:
+        return 0.0
+    if soonest is None:
+        return IDLE_SECONDS
+    if soonest.tzinfo is None:
+        soonest = soonest.replace(tzinfo=UTC)
+    return max(0.0, min(IDLE_SECONDS, (soonest - datetime.now(UTC)).total_seconds()))
+
+
+def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:
+    """Pass after pass until ``stop`` is set; one failing pass is logged and the loop goes on."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        try:
+            summary = fetch_pass(engine, settings)
+            if summary.sources:
+                log.info("pass: %s", summary.line())
+        except Exception:  # a bad pass must not end the scheduler; the error is logged with its traceback
+            log.exception("ingest pass failed")
+        stop.wait(max(1.0, seconds_until_next_due(engine)))
+
+
+def start_in_background(engine: sa.Engine, settings: Settings) -> threading.Event:
+    """Run the scheduler in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    threading.Thread(target=run_forever, args=(engine, settings, stop), name="newsdesk-scheduler",
+                     daemon=True).start()
+    return stop
