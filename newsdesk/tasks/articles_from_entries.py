@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,10 +51,8 @@ def article_values(source: SourceRow, feed_title: str | None, entry: FeedEntry, 
     """Merge feed metadata with extracted page metadata; the feed wins for times and titles it states."""
     url = ref.url
     if page is not None and page.canonical_url:
-        try:
+        with contextlib.suppress(ValueError):
             url = canonicalize_url(page.canonical_url)
-        except ValueError:
-            pass
     text = (page.text if page is not None else "") or entry.summary or ""
     language = (page.language if page else None) or entry.language or source.language
     return {

@@ -101,7 +101,7 @@ def _insert_batch(conn: sa.Connection, batch: list[dict], summary: ImportSummary
     ids = [r["external_id"] for r in batch]
     known = set(conn.execute(sa.select(articles.c.external_id).where(articles.c.external_id.in_(ids))).scalars())
     urls = [r["url"] for r in batch if r["url"]]
-    known_urls = set(conn.execute(sa.select(articles.c.url).where(articles.c.url.in_(urls))).scalars()) if urls else set()
+    known_urls = set(conn.execute(sa.select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
     for row in batch:
         if row["external_id"] in known or (row["url"] and row["url"] in known_urls):
             summary.skipped += 1
