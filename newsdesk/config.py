@@ -153,3 +153,16 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+def render_settings_markdown(declared: Iterable[Setting]) -> str:
+    """docs/configuration.md: one row per setting, from the declarations (``scripts/settings_doc.py`` writes it)."""
+    lines = ["# Configuration", "",
+             "Generated from the settings declarations by `python scripts/settings_doc.py`; a test fails when a",
+             "setting is missing here. Set each by environment variable or in `newsdesk.toml` (see README).", "",
+             "| setting | environment variable | type | default | why |", "|---|---|---|---|---|"]
+    for s in declared:
+        default = "***" if s.secret and s.default else _show(s.default)
+        help_text = s.help.replace("|", "\\|")
+        lines.append(f"| `{s.name}` | `{s.env}` | {s.type.__name__} | `{default}` | {help_text} |")
+    return "\n".join(lines) + "\n"

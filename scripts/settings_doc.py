@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Write docs/configuration.md from the settings declarations (run after adding or changing a setting)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newsdesk.config import declared_settings, render_settings_markdown  # noqa: E402
+
+
+def main() -> int:
+    out = ROOT / "docs" / "configuration.md"
+    out.write_text(render_settings_markdown(declared_settings()), encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The shared end-to-end contract checks (../shared/eval/*/check.py), run through the installed ``newsdesk`` CLI.
+
+They are the outside view of issues 2, 3 and 5: ingest through three overlapping feeds (all stored once, text F1 >=
+0.90, second pass stores nothing), story clustering quality on every dev set, and grounded story summaries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = str(Path(sys.executable).parent / "newsdesk")
+
+
+def _check(shared_dir: Path, name: str, timeout: float) -> str:
+    script = shared_dir / "eval" / name / "check.py"
+    result = subprocess.run([sys.executable, str(script), "--cli", CLI], capture_output=True, text=True,
+                            timeout=timeout)
+    assert result.returncode == 0, f"{name} check: {result.stdout.strip()} {result.stderr.strip()[-800:]}"
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_ingest_contract(shared_dir: Path) -> None:
+    assert "-> ok" in _check(shared_dir, "ingest", 900)
+
+
+@pytest.mark.slow
+def test_clustering_contract(shared_dir: Path) -> None:
+    assert "-> ok" in _check(shared_dir, "clustering", 1800)
+
+
+@pytest.mark.slow
+def test_summary_contract(shared_dir: Path) -> None:
+    assert "-> ok" in _check(shared_dir, "ai", 900)
