@@ -171,7 +171,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.tasks.queue import run_worker
 
-    run_worker(settings, workers=args.workers)
+    run_worker(settings, role=args.role, workers=args.workers)
     return 0
 
 
@@ -238,7 +238,9 @@ def _add_server_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--demo-port", type=int, default=8090)
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("worker", help="run pipeline tasks from the queue (scale-out mode)")
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--role", choices=["ingest", "understand"], default="ingest",
+                   help="ingest: check sources (run many); understand: cluster and summarise (run exactly one)")
+    p.add_argument("--workers", type=int, default=2, help="consumer threads (ingest role)")
     p.set_defaults(func=cmd_worker)
 
 

@@ -208,18 +208,20 @@ def _entries_per_day(times: list[datetime]) -> float | None:
 
 
 async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
-                           source_ids: list[int] | None = None) -> PassSummary:
-    """Check due sources (or the given ones), ingest new entries, understand them; return the summary."""
+                           source_ids: list[int] | None = None, understand: bool = True) -> PassSummary:
+    """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them."""
     with engine.connect() as conn:
-        due = source_store.due_sources(conn, datetime.now(UTC))
-    if source_ids is not None:
-        due = [s for s in due if s.id in set(source_ids)]
+        if source_ids is None:
+            due = source_store.due_sources(conn, datetime.now(UTC))
+        else:
+            due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
     async with PoliteClient(settings) as client:
         run = IngestPass(engine, settings, client, progress)
         run.summary.sources = len(due)
         run.progress("sources", len(due))
         await asyncio.gather(*(run.run_source(s) for s in due))
-    understand_new_articles(engine, settings, run.summary.new_ids)
+    if understand:
+        understand_new_articles(engine, settings, run.summary.new_ids)
     return run.summary
 
 

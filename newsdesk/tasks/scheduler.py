@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -21,7 +22,8 @@ def seconds_until_next_due(engine: sa.Engine) -> float:
     with engine.connect() as conn:
         soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at))
                                .where(sources.c.status != "disabled")).scalar()
-        never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None))).scalar()
+        never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None),
+                                                              sources.c.status != "disabled")).scalar()
     if never:
         return 0.0
     if soonest is None:
@@ -31,16 +33,25 @@ def seconds_until_next_due(engine: sa.Engine) -> float:
     return max(0.0, min(IDLE_SECONDS, (soonest - datetime.now(UTC)).total_seconds()))
 
 
+def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], None]:
+    """Embedded: run a pass here. Distributed: hand due sources to the ingest workers."""
+    if settings.queue == "redis":
+        from newsdesk.tasks.queue import build_queues, enqueue_due_sources
+
+        queues = build_queues(settings)
+        return lambda: log.info("enqueued %d due sources", enqueue_due_sources(engine, queues))
+    return lambda: log.info("pass: %s", fetch_pass(engine, settings).line())
+
+
 def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:
-    """Pass after pass until ``stop`` is set; one failing pass is logged and the loop goes on."""
+    """Step after step until ``stop`` is set; one failing step is logged and the loop goes on."""
     stop = stop or threading.Event()
+    step = _one_step(engine, settings)
     while not stop.is_set():
         try:
-            summary = fetch_pass(engine, settings)
-            if summary.sources:
-                log.info("pass: %s", summary.line())
+            step()
         except Exception:  # a bad pass must not end the scheduler; the error is logged with its traceback
-            log.exception("ingest pass failed")
+            log.exception("ingest step failed")
         stop.wait(max(1.0, seconds_until_next_due(engine)))
 
 

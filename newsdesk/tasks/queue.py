@@ -1,0 +1,139 @@
+"""Pipeline tasks on a Huey queue: the scale-out mode (``NEWSDESK_QUEUE=redis``) and its workers.
+
+Two queues, so that the one sequential stage stays sequential while the rest scales:
+
+* ``newsdesk-ingest``: ``check_source(source_id)`` checks one source (fetch, parse, fetch pages, extract, store) and
+  sends what it stored on to understanding. Run any number of ``newsdesk worker --role ingest`` on any machines.
+* ``newsdesk-understand``: ``understand(ids)`` runs language, embeddings, dedup, clustering and summaries. Story
+  clustering is sequential by nature (an article joins the stories formed before it), so exactly one
+  ``newsdesk worker --role understand`` consumes it, keeping its indexes in memory between tasks.
+
+Nothing is lost when a worker is killed: a task that died half-way leaves its articles at status ``stored``, and the
+understand worker's periodic sweep picks up every such article; ingesting is idempotent, and a source whose check
+died is simply due again when its lease ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+
+from newsdesk.config import Settings
+from newsdesk.store.db import open_store
+from newsdesk.store.sources import due_sources
+from newsdesk.store.tables_core import articles, sources
+from newsdesk.tasks.ingest import fetch_pass_async
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=10)  # a source handed to a worker is not handed out again before this
+SWEEP_AGE = timedelta(minutes=2)  # articles still 'stored' this long after fetching are understood by the sweep
+
+
+def _huey(settings: Settings, name: str) -> Huey:
+    if settings.queue == "redis":
+        return RedisHuey(name, url=settings.redis_url, utc=True)
+    path = Path(settings.data_dir) / f"{name}.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(name, filename=str(path), utc=True)
+
+
+class _WorkerState:
+    """What a worker process keeps between tasks: one engine, and (understand role) one Understanding."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: sa.Engine | None = None
+        self._understanding = None
+
+    @property
+    def engine(self) -> sa.Engine:
+        if self._engine is None:
+            self._engine = open_store(self.settings.database_url)
+        return self._engine
+
+    def understand(self, ids: list[int]) -> None:
+        from newsdesk.store.articles import ids_in_time_order
+        from newsdesk.tasks.understanding import refresh_story_summaries
+        from newsdesk.understand.pipeline import Understanding
+
+        if self._understanding is None:
+            self._understanding = Understanding(self.engine, self.settings)
+        with self.engine.connect() as conn:
+            ordered = ids_in_time_order(conn, ids)
+        self._understanding.process(ordered)
+        with self.engine.connect() as conn:
+            stories = set(conn.execute(sa.select(articles.c.story_id).where(articles.c.id.in_(ordered))).scalars())
+        refresh_story_summaries(self.engine, self.settings, {s for s in stories if s is not None})
+
+
+@dataclass
+class Queues:
+    """The two Huey instances and the task functions registered on them."""
+
+    ingest: Huey
+    understand: Huey
+    check_source: object
+    understand_articles: object
+    sweep: object
+
+
+def build_queues(settings: Settings) -> Queues:
+    """Create the queues and register the tasks (the same code in producers and workers)."""
+    ingest, understand = _huey(settings, "newsdesk-ingest"), _huey(settings, "newsdesk-understand")
+    state = _WorkerState(settings)
+
+    @understand.task(name="understand", retries=3, retry_delay=10)
+    def understand_articles(ids: list[int]) -> int:
+        state.understand(ids)
+        return len(ids)
+
+    @ingest.task(name="check_source", retries=2, retry_delay=30)
+    def check_source(source_id: int) -> int:
+        summary = asyncio.run(fetch_pass_async(state.engine, settings, source_ids=[source_id], understand=False))
+        if summary.new_ids:
+            understand_articles(summary.new_ids)
+        return summary.new
+
+    @understand.periodic_task(crontab(minute="*"), name="sweep")
+    def sweep() -> int:
+        return sweep_unfinished(state)
+
+    return Queues(ingest, understand, check_source, understand_articles, sweep)
+
+
+def sweep_unfinished(state: _WorkerState) -> int:
+    """Understand articles a killed worker left behind (status 'stored' for longer than SWEEP_AGE)."""
+    cutoff = datetime.now(UTC) - SWEEP_AGE
+    with state.engine.connect() as conn:
+        ids = list(conn.execute(sa.select(articles.c.id).where(articles.c.status == "stored",
+                                                               articles.c.fetched_at < cutoff).limit(5000)).scalars())
+    if ids:
+        log.info("sweep: understanding %d articles left at 'stored'", len(ids))
+        state.understand(ids)
+    return len(ids)
+
+
+def enqueue_due_sources(engine: sa.Engine, queues: Queues) -> int:
+    """Hand every due source to the ingest queue, leasing it so the next scheduler tick does not hand it out again."""
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        due = due_sources(conn, now)
+        for source in due:
+            conn.execute(sources.update().where(sources.c.id == source.id).values(next_check_at=now + LEASE))
+    for source in due:
+        queues.check_source(source.id)
+    return len(due)
+
+
+def run_worker(settings: Settings, *, role: str = "ingest", workers: int = 2) -> None:
+    """Consume one queue until interrupted (``newsdesk worker``)."""
+    queues = build_queues(settings)
+    huey = queues.understand if role == "understand" else queues.ingest
+    count = 1 if role == "understand" else workers  # clustering is sequential: one consumer thread, always
+    huey.create_consumer(workers=count, worker_type="thread", periodic=role == "understand").run()
