@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Ingest benchmark: end-to-end articles/s from the demo newswire into the store, against each stage alone.
+
+Run by `make bench`. One run, one machine, the same pages for every figure:
+  1. end-to-end: a fresh SQLite file, the demo's eight publishers as sources, one `fetch_pass` without the
+     understanding stages (feeds -> pages -> extraction -> store), and one with them;
+  2. each stage alone on the same inputs: fetching every page (async client, same politeness settings), parsing
+     every feed, extracting every page, storing every article, understanding every article.
+The target (issue 2): end-to-end (into the store) >= 80% of the slowest stage's standalone rate.
+Politeness delay is 0 and per-host concurrency 4 for all figures (the demo is on loopback).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newsdesk.config import load_settings  # noqa: E402
+from newsdesk.demo.server import DemoNewswire  # noqa: E402
+from newsdesk.extract import decode_page, extract_article  # noqa: E402
+from newsdesk.fetch.client import PoliteClient  # noqa: E402
+from newsdesk.serve import add_demo_sources  # noqa: E402
+from newsdesk.sources.feeds import parse_feed  # noqa: E402
+from newsdesk.store import articles as article_store  # noqa: E402
+from newsdesk.store.db import open_store  # noqa: E402
+from newsdesk.tasks.ingest import fetch_pass_async  # noqa: E402
+from newsdesk.tasks.understanding import understand_new_articles  # noqa: E402
+
+
+def settings_for(db: Path):
+    env = {"NEWSDESK_DATABASE_URL": f"sqlite:///{db}", "NEWSDESK_FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
+           "NEWSDESK_FETCH_PER_HOST_DELAY": "0", "NEWSDESK_FETCH_PER_HOST_CONCURRENCY": "4",
+           "NEWSDESK_DATA_DIR": str(db.parent / "data")}
+    return load_settings(env=env, config_file=db.parent / "none.toml")
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start
+
+
+async def fetch_all(settings, urls: list[str]) -> list:
+    async with PoliteClient(settings) as client:
+        return await asyncio.gather(*(client.fetch(u, page=True) for u in urls))
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    wire = DemoNewswire(release_all=True)
+    wire.start_servers(port=0)
+    rows = []
+    try:
+        # 1. end-to-end into the store, then with understanding (fresh databases)
+        settings = settings_for(work / "e2e.sqlite3")
+        engine = open_store(settings.database_url)
+        add_demo_sources(engine, wire.sources())
+        summary, e2e_secs = timed(lambda: asyncio.run(fetch_pass_async(engine, settings, understand=False)))
+        n = summary.new
+        rows.append(("end-to-end into the store", n, e2e_secs))
+        settings_u = settings_for(work / "e2e-u.sqlite3")
+        engine_u = open_store(settings_u.database_url)
+        add_demo_sources(engine_u, wire.sources())
+        summary_u, full_secs = timed(lambda: asyncio.run(fetch_pass_async(engine_u, settings_u)))
+        rows.append(("end-to-end incl. understanding", summary_u.new, full_secs))
+
+        # 2. stages alone, on the same feeds and pages
+        feeds = asyncio.run(fetch_all(settings, [s.feed_url for s in wire.sources()]))
+        parsed, parse_secs = timed(lambda: [parse_feed(f.content, f.url, f.headers.get("content-type"))
+                                            for f in feeds])
+        urls = sorted({e.url for p in parsed for e in p.entries if e.url})
+        pages, fetch_secs = timed(lambda: asyncio.run(fetch_all(settings, urls)))
+        rows.append(("stage: parse feeds (entries)", sum(len(p.entries) for p in parsed), parse_secs))
+        rows.append(("stage: fetch pages", len(pages), fetch_secs))
+        extracted, extract_secs = timed(lambda: [extract_article(decode_page(p.content, p.headers.get(
+            "content-type")), p.url) for p in pages])
+        rows.append(("stage: extract pages", len(extracted), extract_secs))
+        store_engine = open_store(f"sqlite:///{work / 'store.sqlite3'}")
+
+        def store_all() -> list[int]:
+            ids = []
+            for page, art in zip(pages, extracted, strict=True):
+                with store_engine.begin() as conn:
+                    ids.append(article_store.insert_article(conn, {"url": page.url, "title": art.title or "",
+                                                                   "text": art.text, "html": art.html}))
+            return ids
+
+        ids, store_secs = timed(store_all)
+        rows.append(("stage: store articles", len(ids), store_secs))
+        _, understand_secs = timed(lambda: understand_new_articles(store_engine, settings, ids))
+        rows.append(("stage: understand articles", len(ids), understand_secs))
+    finally:
+        wire.stop()
+    print_table(rows)
+    return 0
+
+
+def print_table(rows: list[tuple[str, int, float]]) -> None:
+    print(f"{'what':34} {'items':>6} {'seconds':>8} {'items/s':>8}")
+    for name, count, secs in rows:
+        print(f"{name:34} {count:6d} {secs:8.2f} {count / secs:8.1f}")
+    ingest_stages = [r for r in rows if r[0].startswith("stage:") and "understand" not in r[0] and "parse" not in r[0]]
+    slowest = min(ingest_stages, key=lambda r: r[1] / r[2])
+    e2e = rows[0][1] / rows[0][2]
+    ratio = e2e / (slowest[1] / slowest[2])
+    print(f"slowest ingest stage alone: {slowest[0]} at {slowest[1] / slowest[2]:.1f}/s; "
+          f"end-to-end into the store {e2e:.1f}/s = {ratio:.0%} of it (target >= 80%)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
