@@ -8,6 +8,9 @@ SETTINGS = [
     Setting("queue", str, "embedded",
             "'embedded' runs pipeline tasks in-process; 'redis' sends them to Huey workers over Redis."),
     Setting("redis_url", str, "redis://127.0.0.1:6379/0", "Redis URL for the distributed task queue."),
+    Setting("queue_sweep_after", int, 120,
+            "Seconds an article may wait at status 'stored' before the understand worker's sweep takes it (work a "
+            "killed worker left behind); longer than a normal task takes."),
     Setting("workers", int, 4, "Concurrent pipeline tasks in one process (fetches overlap; CPU work is serialised)."),
     Setting("schedule_min_interval", int, 300, "Shortest poll interval of a busy source, seconds (5 min)."),
     Setting("schedule_max_interval", int, 86400, "Longest poll interval of a quiet source, seconds (1 day)."),

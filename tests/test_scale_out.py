@@ -77,7 +77,7 @@ def test_postgres_gives_the_same_stories_as_sqlite(pg_url: str, tmp_path: Path, 
     assert "80 already stored" in again.stdout
 
 
-def _wait_until(predicate, timeout: float) -> bool:  # noqa: ANN001
+def _wait_until(predicate, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -96,7 +96,7 @@ def test_workers_over_redis_ingest_and_understand_and_survive_a_kill(pg_url: str
     redis.Redis.from_url(redis_url).flushdb()
     env = {"NEWSDESK_DATABASE_URL": pg_url, "NEWSDESK_QUEUE": "redis", "NEWSDESK_REDIS_URL": redis_url,
            "NEWSDESK_FETCH_ALLOW_NETWORKS": "127.0.0.0/8", "NEWSDESK_FETCH_PER_HOST_DELAY": "0",
-           "NEWSDESK_DATA_DIR": str(tmp_path / "data")}
+           "NEWSDESK_QUEUE_SWEEP_AFTER": "5", "NEWSDESK_DATA_DIR": str(tmp_path / "data")}
     wire = DemoNewswire(release_all=True)
     wire.start_servers(port=0)
     procs: list[subprocess.Popen] = []

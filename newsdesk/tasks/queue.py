@@ -32,7 +32,6 @@ from newsdesk.tasks.ingest import fetch_pass_async
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # a source handed to a worker is not handed out again before this
-SWEEP_AGE = timedelta(minutes=2)  # articles still 'stored' this long after fetching are understood by the sweep
 
 
 def _huey(settings: Settings, name: str) -> Huey:
@@ -108,8 +107,8 @@ def build_queues(settings: Settings) -> Queues:
 
 
 def sweep_unfinished(state: _WorkerState) -> int:
-    """Understand articles a killed worker left behind (status 'stored' for longer than SWEEP_AGE)."""
-    cutoff = datetime.now(UTC) - SWEEP_AGE
+    """Understand articles a killed worker left behind (status 'stored' for longer than ``queue_sweep_after``)."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=state.settings.queue_sweep_after)
     with state.engine.connect() as conn:
         ids = list(conn.execute(sa.select(articles.c.id).where(articles.c.status == "stored",
                                                                articles.c.fetched_at < cutoff).limit(5000)).scalars())
