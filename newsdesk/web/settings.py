@@ -2,4 +2,19 @@
 
 from newsdesk.config import Setting
 
-SETTINGS: list[Setting] = []
+SETTINGS: list[Setting] = [
+    Setting("web_default_locale", str, "en",
+            "Interface language when the browser asks for none we have (en, fr, ar, he ship with newsdesk)."),
+    Setting("web_editions", tuple, ("US", "GB", "FR", "DE", "ES", "IT", "NL", "LB", "IL", "EG", "IN", "BR"),
+            "Region codes offered as editions beside World; the story page's blindspot view lists those silent."),
+    Setting("web_topics", tuple,
+            ("world", "politics", "business", "technology", "science", "health", "sports", "entertainment"),
+            "Topics in the home page's tab bar (stories and articles carry topic names like these)."),
+    Setting("web_page_size", int, 20, "Story cards on the home page and hits per search page: one screenful or two."),
+    Setting("web_home_candidates", int, 400,
+            "Most recently active stories the home page ranks: bounds its cost whatever the number stored."),
+    Setting("web_story_articles", int, 500, "Most articles listed on one story page (the biggest stories exceed it)."),
+    Setting("web_related_limit", int, 6, "Related articles under an article, as on the product's article page."),
+    Setting("web_static_max_age", int, 86400,
+            "Cache lifetime of static files, seconds; their URLs carry a content hash so a change is seen at once."),
+]

@@ -1,7 +1,7 @@
 """full-text search: SQLite FTS5 external-content table with triggers, or a PostgreSQL GIN tsvector index
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-24 20:10:00
 
 The SQL lives in the search backends (newsdesk/search/sqlite_fts.py and postgres_tsv.py) so the migration and the
@@ -12,7 +12,7 @@ from alembic import op
 from newsdesk.search import postgres_tsv, sqlite_fts
 
 revision = "0004"
-down_revision = "0001"  # TEMPORARY: becomes "0003" once the AI migration lands
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

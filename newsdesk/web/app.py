@@ -1,0 +1,95 @@
+"""The reader web app: ``create_app(settings, engine)`` builds the Starlette application.
+
+All routes are in the one table below. Handlers are plain (sync) functions run in Starlette's thread pool, each in
+its own ``page_*`` module; the JSON API is in ``api``. The service worker is served from the site root so its scope
+covers every page.
+"""
+
+from __future__ import annotations
+
+import os
+
+import sqlalchemy as sa
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from newsdesk.config import Settings
+from newsdesk.search import backend_for
+from newsdesk.store.db import open_store
+from newsdesk.web import api, i18n
+from newsdesk.web.page_article import article_page
+from newsdesk.web.page_home import home_page
+from newsdesk.web.page_search import search_page
+from newsdesk.web.page_sources import add_source_action, export_opml_action, import_opml_action, sources_page
+from newsdesk.web.page_story import story_page
+from newsdesk.web.responses import not_found, render_page, validated
+from newsdesk.web.site import Site
+from newsdesk.web.templating import STATIC_DIR, Renderer, static_hashes
+
+
+class CachedStatic(StaticFiles):
+    """Static files with a Cache-Control lifetime (their URLs carry a content hash)."""
+
+    def __init__(self, max_age: int) -> None:
+        super().__init__(directory=STATIC_DIR)
+        self.max_age = max_age
+
+    def file_response(self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope,
+                      status_code: int = 200) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = f"public, max-age={self.max_age}"
+        return response
+
+
+def service_worker(request: Request) -> Response:
+    """The service worker, from the root so its scope is the whole site; never cached long (updates must land)."""
+    return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+def manifest(request: Request) -> Response:
+    body = (STATIC_DIR / "manifest.webmanifest").read_bytes()
+    return validated(request, body, "application/manifest+json")
+
+
+def offline_page(request: Request) -> Response:
+    return render_page(request, "offline.html", {})
+
+
+def missing_page(request: Request, exc: Exception) -> Response:
+    return not_found(request, request.url.path)
+
+
+ROUTES = [
+    Route("/", home_page, name="home"),
+    Route("/stories/{story_id:int}", story_page, name="story"),
+    Route("/articles/{article_id:int}", article_page, name="article"),
+    Route("/search", search_page, name="search"),
+    Route("/sources", sources_page, name="sources"),
+    Route("/sources/add", add_source_action, methods=["POST"], name="source_add"),
+    Route("/sources/import", import_opml_action, methods=["POST"], name="sources_import"),
+    Route("/sources/export.opml", export_opml_action, name="sources_export"),
+    Route("/offline", offline_page, name="offline"),
+    Route("/sw.js", service_worker, name="service_worker"),
+    Route("/manifest.webmanifest", manifest, name="manifest"),
+    Route("/api/v1/stories", api.api_stories, name="api_stories"),
+    Route("/api/v1/stories/{story_id:int}", api.api_story, name="api_story"),
+    Route("/api/v1/articles/{article_id:int}", api.api_article, name="api_article"),
+    Route("/api/v1/search", api.api_search, name="api_search"),
+]
+
+
+def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette:
+    """The web app for ``settings``; opens (and migrates) ``settings.database_url`` unless an engine is given."""
+    engine = engine if engine is not None else open_store(settings.database_url)
+    locales = i18n.available_locales()
+    site = Site(engine=engine, settings=settings, renderer=Renderer(locales, static_hashes()), locales=locales,
+                search=backend_for(engine))
+    app = Starlette(routes=[*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")],
+                    exception_handlers={404: missing_page})
+    app.state.site = site
+    return app

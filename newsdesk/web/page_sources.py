@@ -1,0 +1,73 @@
+"""The sources page: every source with its health; add one by URL; import and export OPML.
+
+Adding and importing go through ``newsdesk.tasks.commands`` (the same functions as the CLI) when that module is
+installed. Forms are same-origin only: a POST whose Origin header names another site is refused.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from newsdesk.store import read_models
+from newsdesk.web import other_stages
+from newsdesk.web.responses import render_page
+from newsdesk.web.site import site_of
+
+MAX_OPML_BYTES = 5 * 1024 * 1024  # 10k sources of OPML is about 2 MB
+
+
+def sources_page(request: Request) -> Response:
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        rows = read_models.source_list(conn)
+        total = read_models.source_count(conn)
+    return render_page(request, "sources.html", {
+        "sources": rows, "total": total, "message": request.query_params.get("message", ""),
+        "can_add": other_stages.source_command("add_source") is not None,
+        "can_import": other_stages.source_command("import_opml") is not None,
+        "can_export": other_stages.source_command("export_opml") is not None,
+    })
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
+
+
+async def add_source_action(request: Request) -> Response:
+    site = site_of(request)
+    command = other_stages.source_command("add_source")
+    if not _same_origin(request) or command is None:
+        return Response("forbidden", status_code=403)
+    form = await request.form()
+    url = str(form.get("url", "")).strip()
+    if not url.startswith(("http://", "https://")):
+        return RedirectResponse("/sources?message=bad-url", status_code=303)
+    await run_in_threadpool(command, site.engine, site.settings, url)
+    return RedirectResponse("/sources?message=added", status_code=303)
+
+
+async def import_opml_action(request: Request) -> Response:
+    site = site_of(request)
+    command = other_stages.source_command("import_opml")
+    if not _same_origin(request) or command is None:
+        return Response("forbidden", status_code=403)
+    form = await request.form(max_part_size=MAX_OPML_BYTES)
+    upload = form.get("opml")
+    data = await upload.read() if hasattr(upload, "read") else b""
+    if not data:
+        return RedirectResponse("/sources?message=empty", status_code=303)
+    await run_in_threadpool(command, site.engine, site.settings, data)
+    return RedirectResponse("/sources?message=imported", status_code=303)
+
+
+def export_opml_action(request: Request) -> Response:
+    site = site_of(request)
+    command = other_stages.source_command("export_opml")
+    if command is None:
+        return Response("not available", status_code=404)
+    body = command(site.engine, site.settings)
+    return Response(body, media_type="text/x-opml",
+                    headers={"Content-Disposition": 'attachment; filename="newsdesk-sources.opml"'})

@@ -1,0 +1,25 @@
+"""What every handler needs, built once by ``create_app`` and kept on ``app.state.site`` (no module globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from starlette.requests import Request
+
+from newsdesk.config import Settings
+from newsdesk.search import SearchBackend
+from newsdesk.web.templating import Renderer
+
+
+@dataclass(frozen=True)
+class Site:
+    engine: sa.Engine
+    settings: Settings
+    renderer: Renderer
+    locales: list[str]
+    search: SearchBackend
+
+
+def site_of(request: Request) -> Site:
+    return request.app.state.site

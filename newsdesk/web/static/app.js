@@ -1,0 +1,97 @@
+// newsdesk reader: theme toggle, keyboard shortcuts (j/k/o, /, ?), edition picker, service worker.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function currentTheme() {
+    if (root.dataset.theme) return root.dataset.theme;
+    return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  function toggleTheme() {
+    var next = currentTheme() === "dark" ? "light" : "dark";
+    root.dataset.theme = next;
+    try { localStorage.setItem("theme", next); } catch (e) { /* ignore */ }
+    syncThemeButton();
+  }
+
+  function syncThemeButton() {
+    var button = document.getElementById("theme-toggle");
+    if (button) button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false");
+  }
+
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("[data-nav-item]")); }
+
+  function select(delta) {
+    var list = items();
+    if (!list.length) return;
+    var index = list.findIndex(function (el) { return el.classList.contains("is-current"); });
+    var next = Math.max(0, Math.min(list.length - 1, index < 0 ? 0 : index + delta));
+    list.forEach(function (el) { el.classList.remove("is-current"); });
+    var item = list[next];
+    item.classList.add("is-current");
+    var link = item.querySelector("[data-open]") || item.querySelector("a");
+    if (link) link.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  function openCurrent() {
+    var item = document.querySelector("[data-nav-item].is-current");
+    var link = item && (item.querySelector("[data-open]") || item.querySelector("a"));
+    if (link) window.location.href = link.href;
+  }
+
+  function showHelp() {
+    var dialog = document.getElementById("help");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var actions = {
+      j: function () { select(1); },
+      k: function () { select(-1); },
+      o: openCurrent,
+      "/": function () { var q = document.getElementById("q"); if (q) { q.focus(); q.select(); } },
+      "?": showHelp
+    };
+    var action = actions[event.key];
+    if (action) { event.preventDefault(); action(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    syncThemeButton();
+    var toggle = document.getElementById("theme-toggle");
+    if (toggle) toggle.addEventListener("click", toggleTheme);
+    document.querySelectorAll("#help-open, [data-help]").forEach(function (el) { el.addEventListener("click", showHelp); });
+    document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+    listOfflineArticles();
+  });
+
+  function listOfflineArticles() {
+    var list = document.getElementById("offline-list");
+    if (!list || !window.caches) return;
+    caches.open("newsdesk-pages").then(function (cache) { return cache.keys(); }).then(function (keys) {
+      keys.filter(function (r) { return /\/articles\/\d+$/.test(new URL(r.url).pathname); }).forEach(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = r.url;
+        a.textContent = new URL(r.url).pathname;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+    });
+  }
+
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* offline reading unavailable */ });
+    });
+  }
+})();
