@@ -1,0 +1,23 @@
+"""What a summary says about its sources: the cited articles as chips show them, and how much of the story
+they cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from newsdesk.ai.story_articles import StoryArticle
+
+
+def source_list(members: Sequence[StoryArticle], cited: set[int]) -> list[dict[str, Any]]:
+    """Outlet, link, title and language of each cited article (what a footnote chip shows), in story order."""
+    return [{"id": a.id, "outlet": a.outlet, "url": a.url, "title": a.title, "language": a.language}
+            for a in members if a.id in cited]
+
+
+def coverage(members: Sequence[StoryArticle], cited: set[int]) -> dict[str, int]:
+    """How many of the story's outlets and languages the cited articles represent."""
+    cited_members = [a for a in members if a.id in cited]
+    return {"outlets_cited": len({a.outlet for a in cited_members}), "outlets": len({a.outlet for a in members}),
+            "languages_cited": len({a.language for a in cited_members}),
+            "languages": len({a.language for a in members})}

@@ -1,0 +1,190 @@
+"""The offline summariser: multi-document centroid + MMR sentence selection with citations.
+
+Every article of a story contributes its sentences (in its own language; the multilingual encoder puts
+translations close together). The story centroid is the mean of the per-article mean vectors, so one long article
+does not outweigh five short ones. Sentences are picked greedily by maximal marginal relevance (centrality, a
+lead-position bonus, a bonus for an outlet not yet cited, minus similarity to what is already picked), never two
+above the redundancy threshold, which removes wire copies repeated across outlets. Each picked sentence cites its
+own article first, then every other article holding a sentence that says the same (cosine at or above the
+corroboration threshold, in any language). Deterministic: ties fall to the lower article id and position.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdesk.ai.sentence_store import ArticleSentences
+from newsdesk.ai.sentences import is_summary_material
+from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.config import Settings
+
+KEY_POINT_MAX_CHARS = 200  # a key point is a short sentence: longer ones belong in the summary paragraph
+
+
+@dataclass(frozen=True)
+class ExtractiveParams:
+    """The knobs of the selection, read from settings (see newsdesk/ai/settings.py for why each has its value)."""
+
+    sentences: int
+    key_points: int
+    min_chars: int
+    max_chars: int
+    redundancy: float
+    mmr_lambda: float
+    lead_bonus: float
+    outlet_bonus: float
+    corroboration: float
+    languages: tuple[str, ...]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExtractiveParams:
+        return cls(settings.ai_summary_sentences, settings.ai_key_points, settings.ai_sentence_min_chars,
+                   settings.ai_sentence_max_chars, settings.ai_redundancy_threshold, settings.ai_mmr_lambda,
+                   settings.ai_lead_bonus, settings.ai_outlet_bonus, settings.ai_corroboration_threshold,
+                   tuple(settings.ai_summary_languages))
+
+
+@dataclass
+class SentencePool:
+    """All sentences of a story, flattened: parallel lists plus one matrix of unit vectors."""
+
+    article_ids: list[int]
+    outlets: list[str]
+    languages: list[str]
+    positions: list[int]
+    texts: list[str]
+    vectors: np.ndarray
+
+    @classmethod
+    def build(cls, members: Sequence[StoryArticle], split: Mapping[int, ArticleSentences]) -> SentencePool:
+        pool = cls([], [], [], [], [], np.zeros((0, 0), dtype=np.float32))
+        blocks = []
+        for article in members:
+            item = split[article.id]
+            for sentence in item.sentences:
+                pool.article_ids.append(article.id)
+                pool.outlets.append(article.outlet)
+                pool.languages.append((article.language or "und").split("-")[0].lower())
+                pool.positions.append(sentence.position)
+                pool.texts.append(sentence.text)
+            blocks.append(item.vectors)
+        pool.vectors = np.concatenate(blocks) if blocks else np.zeros((0, 512), dtype=np.float32)
+        return pool
+
+    def centroid(self) -> np.ndarray:
+        """Mean of per-article mean vectors, unit length."""
+        ids = np.asarray(self.article_ids)
+        means = [self.vectors[ids == a].mean(axis=0) for a in dict.fromkeys(self.article_ids)]
+        centre = np.mean(means, axis=0)
+        return centre / max(float(np.linalg.norm(centre)), 1e-12)
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A chosen sentence: its pool index and the articles it cites (its own first)."""
+
+    index: int
+    citations: list[int]
+
+
+def summary_language(languages: Sequence[str], preferred: Sequence[str]) -> str:
+    """The most common language among the story's articles; ties go to the preferred list, then alphabetically."""
+    counts = Counter(languages)
+    top = max(counts.values())
+    tied = sorted(lang for lang, n in counts.items() if n == top)
+    for lang in preferred:
+        if lang in tied:
+            return lang
+    return tied[0]
+
+
+def _normalised(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def candidate_indexes(pool: SentencePool, params: ExtractiveParams, language: str | None) -> list[int]:
+    """Pool indexes fit to quote, in ``language`` if given, each distinct text once (first occurrence wins)."""
+    seen: set[str] = set()
+    out = []
+    for i, text in enumerate(pool.texts):
+        if language is not None and pool.languages[i] != language:
+            continue
+        if not is_summary_material(text, params.min_chars, params.max_chars):
+            continue
+        key = _normalised(text)
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
+
+
+def relevance(pool: SentencePool, params: ExtractiveParams) -> np.ndarray:
+    """Centrality (cosine to the story centroid) plus a lead bonus that halves with each later position."""
+    centrality = pool.vectors @ pool.centroid()
+    lead = params.lead_bonus / (1.0 + np.asarray(pool.positions, dtype=np.float32))
+    return centrality + lead
+
+
+def mmr_select(pool: SentencePool, params: ExtractiveParams, candidates: list[int], wanted: int,
+               chosen: list[int], scores: np.ndarray) -> list[int]:
+    """Greedy MMR over ``candidates``, extending ``chosen`` (already picked sentences count for redundancy)."""
+    cand = np.asarray(candidates, dtype=np.int64)
+    if cand.size == 0 or wanted <= 0:
+        return []
+    cand_vectors = pool.vectors[cand]
+    max_sim = np.full(cand.size, -1.0, dtype=np.float32)
+    for index in chosen:
+        max_sim = np.maximum(max_sim, cand_vectors @ pool.vectors[index])
+    covered = {pool.outlets[i] for i in chosen}
+    available = np.ones(cand.size, dtype=bool)
+    picked: list[int] = []
+    while len(picked) < wanted:
+        available &= max_sim <= params.redundancy
+        if not available.any():
+            break
+        novelty_penalty = np.where(max_sim > -1.0, max_sim, 0.0)
+        fresh_outlet = np.array([pool.outlets[i] not in covered for i in cand], dtype=np.float32)
+        value = params.mmr_lambda * scores[cand] - (1 - params.mmr_lambda) * novelty_penalty
+        value = np.where(available, value + params.outlet_bonus * fresh_outlet, -np.inf)
+        best = int(np.argmax(value))  # argmax returns the first maximum: deterministic tie-break by pool order
+        index = int(cand[best])
+        picked.append(index)
+        covered.add(pool.outlets[index])
+        available[best] = False
+        max_sim = np.maximum(max_sim, cand_vectors @ pool.vectors[index])
+    return picked
+
+
+def citations_for(pool: SentencePool, index: int, threshold: float) -> list[int]:
+    """The sentence's own article, then other articles with a sentence at cosine >= threshold (most similar first)."""
+    sims = pool.vectors @ pool.vectors[index]
+    best: dict[int, float] = {}
+    for i in np.nonzero(sims >= threshold)[0]:
+        article = pool.article_ids[int(i)]
+        best[article] = max(best.get(article, -1.0), float(sims[i]))
+    own = pool.article_ids[index]
+    others = sorted((a for a in best if a != own), key=lambda a: (-best[a], a))
+    return [own, *others]
+
+
+def summarise(pool: SentencePool, params: ExtractiveParams) -> tuple[list[Picked], list[Picked]]:
+    """(summary sentences, key points) as pool indexes with citations, in reading order of their rank."""
+    if not pool.texts:
+        return [], []
+    scores = relevance(pool, params)
+    article_languages = dict(zip(pool.article_ids, pool.languages, strict=True))
+    language = summary_language(list(article_languages.values()), params.languages)
+    chosen = mmr_select(pool, params, candidate_indexes(pool, params, language), params.sentences, [], scores)
+    if len(chosen) < min(3, params.sentences):  # too little in the main language: let the others fill in
+        rest = [i for i in candidate_indexes(pool, params, None) if i not in chosen]
+        chosen += mmr_select(pool, params, rest, params.sentences - len(chosen), chosen, scores)
+    short = [i for i in candidate_indexes(pool, params, language)
+             if i not in chosen and len(pool.texts[i]) <= KEY_POINT_MAX_CHARS]
+    points = mmr_select(pool, params, short, params.key_points, chosen, scores)
+    return ([Picked(i, citations_for(pool, i, params.corroboration)) for i in chosen],
+            [Picked(i, citations_for(pool, i, params.corroboration)) for i in points])

@@ -1,0 +1,100 @@
+"""Grounding of LLM answers: numbered source passages in, cited claims out, each claim checked against its sources.
+
+A claim passes when it cites at least one passage, every cited number resolves to a passage of the prompt, and its
+embedding is close enough (cosine >= ``ai_grounding_threshold``) to a sentence of a cited passage. Anything else is
+rejected with the reason, so a summary that invents or misattributes is never shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsdesk.ai.embedding import embed
+from newsdesk.ai.sentences import split_sentences
+
+CITATION = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")
+ONLY_CITATIONS = re.compile(r"^(?:\s*\[\s*\d{1,3}(?:\s*[,;]\s*\d{1,3})*\s*\]\s*[.,;]?)+\s*$")
+BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
+
+@dataclass
+class Passage:
+    """One numbered source passage: the article it comes from, its text, and its sentence embeddings."""
+
+    number: int
+    article_id: int
+    outlet: str
+    text: str
+    vectors: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of an answer, its text without citation markers, and the passage numbers it cites."""
+
+    text: str
+    cited: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a claim is grounded, its best support cosine, and why it failed (empty when it passed)."""
+
+    claim: Claim
+    grounded: bool
+    support: float
+    reason: str
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    """The passages as the prompt shows them: ``[n] (outlet) text``, one per line."""
+    return "\n".join(f"[{p.number}] ({p.outlet}) {' '.join(p.text.split())}" for p in passages)
+
+
+def parse_claims(block: str, language: str | None) -> list[Claim]:
+    """Split an answer block into claims; citation-only fragments ("[2].") attach to the sentence before them."""
+    claims: list[Claim] = []
+    for line in block.splitlines():
+        line = BULLET.sub("", line).strip()
+        if not line:
+            continue
+        for sentence in split_sentences(line, language):
+            numbers = tuple(int(n) for group in CITATION.findall(sentence.text) for n in re.split(r"[,;]", group))
+            if ONLY_CITATIONS.match(sentence.text) and claims:
+                last = claims.pop()
+                claims.append(Claim(last.text, tuple(dict.fromkeys(last.cited + numbers))))
+                continue
+            text = " ".join(CITATION.sub("", sentence.text).split())
+            text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+            if text:
+                claims.append(Claim(text, tuple(dict.fromkeys(numbers))))
+    return claims
+
+
+def check_claims(claims: Sequence[Claim], passages: Sequence[Passage], threshold: float) -> list[Verdict]:
+    """A verdict for each claim (one embedding batch for all of them)."""
+    by_number = {p.number: p for p in passages}
+    vectors = embed([c.text for c in claims])
+    verdicts = []
+    for claim, vector in zip(claims, vectors, strict=True):
+        missing = [n for n in claim.cited if n not in by_number]
+        if not claim.cited:
+            verdicts.append(Verdict(claim, False, 0.0, "cites no passage"))
+        elif missing:
+            verdicts.append(Verdict(claim, False, 0.0, f"cites passage(s) {missing} that do not exist"))
+        else:
+            support = max(float(np.max(by_number[n].vectors @ vector, initial=-1.0)) for n in claim.cited)
+            ok = support >= threshold
+            reason = "" if ok else f"not supported by its sources (cosine {support:.2f} < {threshold})"
+            verdicts.append(Verdict(claim, ok, round(support, 3), reason))
+    return verdicts
+
+
+def cited_articles(claim: Claim, passages: Sequence[Passage]) -> list[int]:
+    """The article ids behind a claim's passage numbers, in citation order, each once."""
+    by_number = {p.number: p.article_id for p in passages}
+    return list(dict.fromkeys(by_number[n] for n in claim.cited if n in by_number))

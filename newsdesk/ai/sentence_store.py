@@ -1,0 +1,88 @@
+"""Split-and-embed of article sentences, cached per article in ``ai_article_sentences``.
+
+Embedding is the slow step (milliseconds per sentence on a CPU), so each article is embedded once; a summary of a
+story that grew only embeds the new articles. The cache key includes the text and the encoder, so an edited article
+or a new encoder is redone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import sqlalchemy as sa
+
+from newsdesk.ai.embedding import DIMENSIONS, MODEL_NAME, embed
+from newsdesk.ai.sentences import Sentence, split_sentences
+from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.store.tables_ai import ai_article_sentences
+
+
+@dataclass(frozen=True)
+class ArticleSentences:
+    """The sentences of one article and their embeddings (row i embeds sentence i)."""
+
+    sentences: list[Sentence]
+    vectors: np.ndarray
+
+
+def _cache_key(article: StoryArticle) -> str:
+    return f"{MODEL_NAME}:{article.content_key}"[:64]
+
+
+def article_sentences(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
+    """Sentences with embeddings for every article in ``members``: from the cache, computing what is missing."""
+    cached = _load(engine, members)
+    missing = [a for a in members if a.id not in cached]
+    if missing:
+        fresh = _compute(missing)
+        _store(engine, missing, fresh)
+        cached.update(fresh)
+    return cached
+
+
+def _load(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
+    wanted = {a.id: _cache_key(a) for a in members}
+    out: dict[int, ArticleSentences] = {}
+    table = ai_article_sentences
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            ids = list(wanted)[start:start + 500]
+            rows = conn.execute(sa.select(table.c.article_id, table.c.content_key, table.c.sentences,
+                                          table.c.vectors).where(table.c.article_id.in_(ids)))
+            for row in rows:
+                if row.content_key != wanted[row.article_id]:
+                    continue
+                vectors = np.frombuffer(row.vectors, dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
+                sentences = [Sentence(text, position) for text, position in row.sentences]
+                out[row.article_id] = ArticleSentences(sentences, vectors)
+    return out
+
+
+def _compute(missing: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
+    """One embedding batch for all sentences of all missing articles (batching is much faster than one by one)."""
+    split = {a.id: split_sentences(a.text, a.language) for a in missing}
+    flat = [s.text for sentences in split.values() for s in sentences]
+    vectors = embed(flat)
+    out: dict[int, ArticleSentences] = {}
+    offset = 0
+    for article_id, sentences in split.items():
+        out[article_id] = ArticleSentences(sentences, vectors[offset:offset + len(sentences)])
+        offset += len(sentences)
+    return out
+
+
+def _store(engine: sa.Engine, missing: Sequence[StoryArticle], fresh: dict[int, ArticleSentences]) -> None:
+    now = datetime.now(UTC)
+    table = ai_article_sentences
+    rows = [{"article_id": a.id, "content_key": _cache_key(a), "computed_at": now,
+             "sentences": [[s.text, s.position] for s in fresh[a.id].sentences],
+             "vectors": fresh[a.id].vectors.astype(np.float16).tobytes()} for a in missing]
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.delete(table).where(table.c.article_id.in_([a.id for a in missing])))
+            conn.execute(sa.insert(table), rows)
+    except sa.exc.IntegrityError:
+        pass  # another worker stored the same articles meanwhile; its rows are as good as ours
