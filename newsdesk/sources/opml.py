@@ -2,9 +2,10 @@
 
 Reading goes through defusedxml: entity declarations (billion laughs) and external entities are refused with
 an :class:`OpmlError`, never expanded. Nested folders give a topic path (``News/World`` gives topics
-``["News", "World"]``); OPML 2.0 ``category`` attributes add further topics. A feed listed in several folders is
-returned once with the topics of all of them. Writing puts each source in the folder of its first topic and the
-rest in ``category``, so :func:`parse_opml` of :func:`write_opml` gives the same outlines back.
+``["News", "World"]``); OPML 2.0 ``category`` attributes add further topics (a comma inside a topic is
+written ``%2C``). A feed listed in several folders is returned once with the topics of all of them. Writing
+puts each source in the folder of its first topic and the rest in ``category``, so :func:`parse_opml` of
+:func:`write_opml` gives the same outlines back.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def _label(attributes: dict[str, str]) -> str:
 
 
 def _outline(feed_url: str, attributes: dict[str, str], folders: tuple[str, ...]) -> OpmlOutline:
-    categories = [c.strip().strip("/") for c in (attributes.get("category") or "").split(",")]
+    raw_categories = (attributes.get("category") or "").split(",")
+    categories = [_unescape_category(c.strip().removeprefix("/")) for c in raw_categories]
     topics = list(dict.fromkeys(topic for topic in (*folders, *categories) if topic))
     return OpmlOutline(
         feed_url=feed_url,
@@ -131,9 +133,18 @@ def _attributes(outline: OpmlOutline) -> dict[str, str]:
     attributes = {"type": "rss", "text": outline.title, "title": outline.title, "xmlUrl": outline.feed_url}
     optional = {
         "htmlUrl": outline.site_url,
-        "category": ",".join("/" + topic for topic in outline.topics[1:]),
+        "category": ",".join("/" + _escape_category(topic) for topic in outline.topics[1:]),
         "language": outline.language,
         "region": outline.region,
     }
     attributes.update({name: value for name, value in optional.items() if value})
     return {name: _XML_ILLEGAL.sub("", value) for name, value in attributes.items()}
+
+
+def _escape_category(topic: str) -> str:
+    """OPML's category is a comma-separated list with no escape; commas in a topic are written as %2C."""
+    return topic.replace("%", "%25").replace(",", "%2C")
+
+
+def _unescape_category(text: str) -> str:
+    return re.sub("%(2C|25)", lambda m: "," if m.group(1) == "2C" else "%", text, flags=re.I)
