@@ -1,5 +1,44 @@
-"""Settings of the understand stage (declared as data; see newsdesk.config)."""
+"""Settings of the understand stage (declared as data; see newsdesk.config).
+
+The clustering weights are a logistic model over the evidence in ``newsdesk.understand.clustering.EVIDENCE``
+(centroid cosine, closest-member cosine, term coverage, name coverage, number coverage, time gap, TF-IDF cosine),
+fitted on the four clustering-dev sets (each set weighted equally) by ``bench/cluster.py --fit`` and then the
+biases were moved by a sweep on the same sets; docs/clustering.md has the figures.
+"""
 
 from newsdesk.config import Setting
 
-SETTINGS: list[Setting] = []
+SETTINGS: list[Setting] = [
+    Setting("understand_embed_lead_chars", int, 600,
+            "characters of text embedded after the title: the event is told at the top, and cost grows with length"),
+    Setting("understand_headline_max_chars", int, 200,
+            "an article with less text than this is treated as a headline (own weights: short texts give noisier "
+            "cosines and no name signal)"),
+    Setting("cluster_text_weights", tuple, ("4.26", "4.23", "1.0", "7.26", "6.19", "-6.37", "3.07"),
+            "evidence weights for articles with text (logistic fit on ecbplus+meantime rows of the dev sets)"),
+    Setting("cluster_text_bias", float, -9.82,
+            "log-odds bias for articles with text: fitted -10.82, +1 from the sweep (ecbplus F1 0.84 at +0.5, "
+            "0.88 at +1, 0.86 at +1.5)"),
+    Setting("cluster_headline_weights", tuple, ("6.86", "2.86", "-3.24", "-0.37", "2.7", "0.3", "2.16"),
+            "evidence weights for headline-only articles (logistic fit on itn+uci rows of the dev sets)"),
+    Setting("cluster_headline_bias", float, -3.69,
+            "log-odds bias for headlines: fitted -5.94, +2.25 from the sweep (balances itn precision and uci recall)"),
+    Setting("cluster_merge_margin", float, 6.0,
+            "two stories merge when the smaller one, scored as an article against the bigger, passes this "
+            "log-odds (lower values merged distinct ecbplus events: F1 0.88 -> 0.87 at 4)"),
+    Setting("cluster_window_hours", float, 168.0,
+            "a story takes new articles up to this long after its last one (itn subjects run over up to 13 days)"),
+    Setting("cluster_time_scale_hours", float, 48.0,
+            "time-gap evidence is 1 - exp(-gap / scale): two days apart counts as two-thirds different"),
+    Setting("cluster_story_neighbours", int, 8, "story centroids asked from the ANN index per article"),
+    Setting("cluster_article_neighbours", int, 12,
+            "nearest articles asked from the ANN index per article; their stories are candidates too"),
+    Setting("duplicate_threshold", float, 0.8,
+            "estimated Jaccard of word 5-gram shingles above which an article is a copy of an earlier one "
+            "(wire copies with a changed dateline or tail stay above 0.8; rewrites of the same event fall far below)"),
+    Setting("duplicate_min_chars", int, 300,
+            "texts shorter than this are not checked for copies (headlines alone repeat across different stories)"),
+    Setting("trending_half_life_hours", float, 6.0,
+            "an outlet's coverage counts half as much for trending after this many hours"),
+    Setting("trending_window_hours", float, 48.0, "only coverage from this many hours before now counts for trending"),
+]
