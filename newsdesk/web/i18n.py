@@ -52,15 +52,15 @@ def text_direction(language: str | None) -> str:
 
 
 def choose_locale(request: Request, supported: list[str], default: str) -> tuple[str, bool]:
-    """The interface locale for a request, and whether it was chosen explicitly (to remember in a cookie).
+    """The interface locale for a request, and whether the reader picked it (``?ui=``, remembered in a cookie).
 
-    Order: ``?ui=``, then ``?lang=`` when we have that interface language, then the ``ui`` cookie, then the
-    browser's Accept-Language, then the default.
+    Order: ``?ui=``, then ``?lang=`` (the content language of an edition) when we have that interface language,
+    then the ``ui`` cookie, then the browser's Accept-Language, then the default.
     """
     for param in ("ui", "lang"):
         value = (request.query_params.get(param) or "").lower()
         if value in supported:
-            return value, True
+            return value, param == "ui"
     cookie = request.cookies.get("ui", "")
     if cookie in supported:
         return cookie, False

@@ -94,11 +94,11 @@ def _insert_story(conn: sa.Connection, rows: list[dict[str, Any]], copy: int, la
     rows = sorted(rows, key=lambda r: (_published(r) or datetime.min.replace(tzinfo=UTC), r["id"]))
     empty = stories.insert().values(title="", languages=[], regions=[], topics=[])
     story_id = conn.execute(empty).inserted_primary_key[0]
-    spacing = timedelta(minutes=11)
+    times = _story_times(rows, latest)
     first_of_title: dict[str, int] = {}
     inserted = []
     for index, row in enumerate(rows):
-        published = latest - spacing * (len(rows) - 1 - index)
+        published = times[index]
         values = _article_values(row, copy, published, story_id, source_ids)
         values["duplicate_of"] = first_of_title.get(row["title"].strip().lower())
         article_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
@@ -112,6 +112,23 @@ def _insert_story(conn: sa.Connection, rows: list[dict[str, Any]], copy: int, la
         regions=sorted({a["region"] for a in inserted if a["region"]}),
         topics=sorted({t for a in inserted for t in a["topics"]}), trend_score=float(len(inserted)),
         updated_at=latest))
+
+
+def _story_times(rows: list[dict[str, Any]], latest: datetime, window: timedelta = timedelta(hours=30),
+                 step: timedelta = timedelta(minutes=11)) -> list[datetime]:
+    """Re-based times ending at ``latest``: real gaps squeezed into ``window``; undated rows ``step`` apart."""
+    real = [_published(r) for r in rows]
+    dated = [t for t in real if t]
+    if len(dated) < 2 or len(dated) < len(rows) // 2:
+        return [latest - step * (len(rows) - 1 - i) for i in range(len(rows))]
+    first, last = min(dated), max(dated)
+    scale = min(1.0, window / max(last - first, timedelta(seconds=1)))
+    fallback = last
+    out = []
+    for moment in real:
+        fallback = moment or fallback
+        out.append(latest - (last - fallback) * scale)
+    return out
 
 
 def _article_values(row: dict[str, Any], copy: int, published: datetime, story_id: int,
