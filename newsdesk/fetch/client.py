@@ -152,8 +152,9 @@ class PoliteClient:
             status=hop.status,
             headers={k.lower(): v for k, v in hop.headers.items()},
             content=hop.content,
-            etag=hop.headers.get("etag"),
-            last_modified=hop.headers.get("last-modified"),
+            # a 304 need not repeat the validators: keep the caller's so they are not lost on the next pass
+            etag=hop.headers.get("etag") or (etag if hop.status == 304 else None),
+            last_modified=hop.headers.get("last-modified") or (last_modified if hop.status == 304 else None),
             not_modified=hop.status == 304,
             elapsed=time.monotonic() - started,
         )

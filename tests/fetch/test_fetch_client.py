@@ -61,6 +61,13 @@ def test_conditional_get_second_pass_is_not_modified(http_server, fetch_settings
     assert http_server.requests[1].headers["if-modified-since"] == modified
 
 
+def test_bare_304_keeps_the_validators_that_were_sent(http_server, fetch_settings):
+    http_server.route("/feed", status=304)
+    modified = "Mon, 01 Jan 2024 00:00:00 GMT"
+    result = fetch(fetch_settings, http_server.url("/feed"), etag='"abc"', last_modified=modified)
+    assert result.not_modified and (result.etag, result.last_modified) == ('"abc"', modified)
+
+
 @pytest.mark.parametrize(("encoding", "compress"), [("gzip", gzip.compress), ("br", brotli.compress)])
 def test_compressed_bodies_are_decoded(http_server, fetch_settings, encoding, compress):
     text = b"<rss>" + b"news " * 2000 + b"</rss>"
