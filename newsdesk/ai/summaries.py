@@ -37,7 +37,8 @@ def summary_fingerprint(members: Sequence[StoryArticle], settings: Settings, eng
 
 def story_summary(engine: sa.Engine, settings: Settings, story_id: int, *,
                   allow_llm: bool = True) -> dict[str, Any] | None:
-    """The story's summary, or None when it has fewer than two (non-duplicate) articles or summaries are off.
+    """The story's summary; None when it has fewer than two (non-duplicate) articles, when no article has text
+    to quote (headline-only feeds), or when summaries are off.
 
     ``allow_llm=False`` serves the extractive summary even when an LLM one exists (a user who opted out).
     """
@@ -53,10 +54,10 @@ def story_summary(engine: sa.Engine, settings: Settings, story_id: int, *,
     fingerprint = summary_fingerprint(members, settings, "extractive")
     cached = cached_summary(engine, story_id, "extractive", fingerprint)
     if cached is not None:
-        return cached
+        return cached if cached["sentences"] else None
     payload = extractive_summary(engine, settings, members)
     store_summary(engine, story_id, "extractive", fingerprint, payload)
-    return payload
+    return payload if payload["sentences"] else None
 
 
 def refresh_summaries(engine: sa.Engine, settings: Settings, story_ids: Iterable[int]) -> int:
