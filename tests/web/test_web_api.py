@@ -7,6 +7,7 @@ from conftest import add_story
 from starlette.testclient import TestClient
 
 from newsdesk.config import Settings
+from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import stories
 
 
@@ -25,9 +26,13 @@ def test_story_has_contract_fields_and_article_texts(client: TestClient,
     assert first["text"] == "Alpha. Body of the article." and first["published"].endswith("+00:00")
 
 
-def test_article_has_text(client: TestClient) -> None:
-    article = client.get("/api/v1/articles/1").json()
-    assert article["id"] == 1 and article["text"] and article["title"]
+def test_article_has_text(client: TestClient, sample_store: tuple[sa.Engine, Settings]) -> None:
+    engine, _ = sample_store
+    with engine.connect() as conn:
+        article_id, text = conn.execute(sa.select(articles.c.id, articles.c.text)
+                                        .where(articles.c.word_count > 50).limit(1)).one()
+    article = client.get(f"/api/v1/articles/{article_id}").json()
+    assert article["id"] == article_id and article["text"] == text and article["title"]
     assert client.get("/api/v1/articles/999999").status_code == 404
     assert client.get("/api/v1/stories/999999").json()["error"] == "not found"
 
