@@ -31,7 +31,8 @@ def test_same_url_guid_or_text_is_found_as_the_same_article(engine: sa.Engine) -
 def test_times_come_back_aware_utc_and_naive_times_are_refused(engine: sa.Engine) -> None:
     beirut = timezone(timedelta(hours=3))
     with engine.begin() as conn:
-        aid = store.insert_article(conn, {"title": "T", "text": "x", "published_at": datetime(2026, 1, 2, 9, tzinfo=beirut)})
+        when = datetime(2026, 1, 2, 9, tzinfo=beirut)
+        aid = store.insert_article(conn, {"title": "T", "text": "x", "published_at": when})
         got = conn.execute(sa.select(articles.c.published_at).where(articles.c.id == aid)).scalar_one()
     assert got == datetime(2026, 1, 2, 6, tzinfo=UTC) and got.tzinfo is not None
     with pytest.raises(sa.exc.StatementError, match="naive"), engine.begin() as conn:

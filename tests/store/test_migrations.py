@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from newsdesk.store.db import connect, migrate, needs_migration
+from newsdesk.store.db import connect, declared_in_metadata, migrate, needs_migration
 from newsdesk.store.schema import metadata
 
 
 def _differences(engine: sa.Engine) -> list:
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": declared_in_metadata})
         return compare_metadata(ctx, metadata)
 
 

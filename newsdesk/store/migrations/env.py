@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from newsdesk.store.db import declared_in_metadata
 from newsdesk.store.schema import metadata
 
 config = context.config
@@ -9,7 +10,7 @@ engine = config.attributes["engine"]
 
 with engine.connect() as connection:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_object=declared_in_metadata)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
