@@ -19,6 +19,7 @@ import httpcore
 import httpx
 
 from newsdesk import __version__
+from newsdesk.fetch.decoding import CappedDecoder
 from newsdesk.fetch.errors import (
     BlockedURL,
     FetchError,
@@ -244,21 +245,19 @@ def _timeout_kind(exc: httpx.TimeoutException) -> str:
 
 
 async def _read_capped(response: httpx.Response, url: str, max_bytes: int, truncate: bool) -> bytes:
-    """Read the (decoded) body, aborting as soon as it passes ``max_bytes``; never holds much more than that."""
+    """Read and decode the body, aborting as soon as it passes ``max_bytes`` (or cutting it there if ``truncate``)."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes and not truncate:
         raise ResponseTooLarge(f"{url}: body of {int(declared):,} bytes is over the {max_bytes:,}-byte cap")
+    decoder = CappedDecoder(response.headers.get("content-encoding"), max_bytes, url)
     chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            if truncate:
-                chunks.append(chunk[: len(chunk) - (size - max_bytes)])
-                break
-            raise ResponseTooLarge(f"{url}: body passed the {max_bytes:,}-byte cap (fetch_max_bytes); aborted")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        async for raw in response.aiter_raw():
+            chunks.append(decoder.decode(raw))
+    except ResponseTooLarge:
+        if not truncate:
+            raise
+    return b"".join(chunks)[:max_bytes]
 
 
 def _guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:

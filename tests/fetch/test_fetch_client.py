@@ -6,6 +6,8 @@ import asyncio
 import gzip
 import threading
 import time
+import tracemalloc
+import zlib
 from typing import Any
 
 import brotli
@@ -15,6 +17,7 @@ from support.http_server import Reply, Request, endless_body, redirect_to, slow_
 from newsdesk.config import Settings
 from newsdesk.fetch.client import (
     BlockedURL,
+    FetchError,
     FetchResult,
     FetchTimeout,
     HTTPStatusError,
@@ -126,11 +129,29 @@ def test_endless_body_is_cut_at_the_cap(http_server, fetch_settings):
     assert http_server.bytes_sent["/endless"] < 20_000_000
 
 
-def test_gzip_bomb_is_cut_at_the_decoded_cap(http_server, fetch_settings):
-    bomb = gzip.compress(b"\0" * 50_000_000)  # ~50 KB on the wire, 50 MB decoded
-    http_server.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
-    with pytest.raises(ResponseTooLarge):
-        fetch(fetch_settings.replace(fetch_max_bytes=1_000_000), http_server.url("/bomb"))
+@pytest.mark.parametrize(("encoding", "compress"), [("gzip", gzip.compress), ("br", brotli.compress)])
+def test_compression_bomb_is_cut_at_the_decoded_cap_without_inflating_it(http_server, fetch_settings, encoding,
+                                                                         compress):
+    bomb = compress(b"\0" * 50_000_000)  # tens of KB on the wire, 50 MB decoded
+    http_server.route("/bomb", body=bomb, headers={"Content-Encoding": encoding})
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseTooLarge):
+            fetch(fetch_settings.replace(fetch_max_bytes=1_000_000), http_server.url("/bomb"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8_000_000  # the cap plus buffers, not the 50 MB the body inflates to
+
+
+def test_raw_deflate_and_corrupt_gzip(http_server, fetch_settings):
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    http_server.route("/raw", body=compressor.compress(b"deflated") + compressor.flush(),
+                      headers={"Content-Encoding": "deflate"})
+    http_server.route("/corrupt", body=b"\x1f\x8bnot really gzip", headers={"Content-Encoding": "gzip"})
+    assert fetch(fetch_settings, http_server.url("/raw")).content == b"deflated"
+    with pytest.raises(FetchError, match="corrupt gzip"):
+        fetch(fetch_settings, http_server.url("/corrupt"))
 
 
 def test_slow_drip_server_hits_the_total_timeout(http_server, fetch_settings):
