@@ -127,6 +127,7 @@ class StoryClusterer:
         self.stories: dict[int, Story] = {}
         self.story_of: dict[int, int] = {}  # article id -> story key
         self.merged: dict[int, int] = {}  # story key -> the story it was merged into
+        self.merge_log: list[tuple[int, int]] = []  # (gone, kept) in the order merges happened
         self.postings: dict[str, list[int]] = {}
         self.story_index = _new_index(params.dimensions)
         self.article_index = _new_index(params.dimensions)
@@ -261,6 +262,7 @@ class StoryClusterer:
         self.story_index.add(keep.key, keep.centroid())
         del self.stories[gone.key]
         self.merged[gone.key] = keep.key
+        self.merge_log.append((gone.key, keep.key))
         return keep.key
 
 

@@ -1,0 +1,135 @@
+"""The understanding pipeline: language, embedding, near-duplicates, story assignment and topics for new articles.
+
+``Understanding`` keeps the online clusterer in memory. On start it replays the most recent understood articles
+(their stored vectors and story ids) so a new process continues the same stories. ``process`` takes article ids in
+time order, skips those already understood, and writes everything back in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+import sqlalchemy as sa
+
+from newsdesk.config import Settings
+from newsdesk.store.tables_core import articles
+from newsdesk.store.tables_understanding import article_signals
+from newsdesk.understand import duplicates
+from newsdesk.understand.clustering import Article, ClusterParams, StoryClusterer
+from newsdesk.understand.embed import article_text_for_embedding, embed_texts
+from newsdesk.understand.features import text_features
+from newsdesk.understand.language import detect_language
+from newsdesk.understand.story_rows import merge_story_rows, refresh_stories
+from newsdesk.understand.topics import article_topics
+
+BATCH = 256
+REBUILD_MAX_ARTICLES = 200_000  # replayed on start: far more than a week of news from a few thousand feeds
+READ_COLUMNS = (articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.published_at,
+                articles.c.status, articles.c.story_id)
+
+
+def cluster_params(settings: Settings) -> ClusterParams:
+    """The clusterer's parameters from settings."""
+    return ClusterParams(
+        text_weights=tuple(float(w) for w in settings.cluster_text_weights),
+        text_bias=settings.cluster_text_bias,
+        headline_weights=tuple(float(w) for w in settings.cluster_headline_weights),
+        headline_bias=settings.cluster_headline_bias,
+        merge_margin=settings.cluster_merge_margin,
+        window_hours=settings.cluster_window_hours,
+        time_scale_hours=settings.cluster_time_scale_hours,
+        story_neighbours=settings.cluster_story_neighbours,
+        article_neighbours=settings.cluster_article_neighbours,
+    )
+
+
+def _timestamp(value: datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None
+
+
+class Understanding:
+    """Streaming understanding over one database; one instance per process (it holds the indexes)."""
+
+    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clusterer = StoryClusterer(cluster_params(settings))
+        self._rebuild()
+
+    def _article(self, row: sa.Row, vector: np.ndarray) -> Article:
+        text = row.text or ""
+        return Article(row.id, vector, text_features(row.title, text), _timestamp(row.published_at),
+                       len(text) >= self.settings.understand_headline_max_chars)
+
+    def _rebuild(self) -> None:
+        """Replay the newest understood articles (stored vectors, stored story ids) into the in-memory indexes."""
+        query = (sa.select(*READ_COLUMNS, article_signals.c.vector)
+                 .join(article_signals, article_signals.c.article_id == articles.c.id)
+                 .where(articles.c.status == "understood", articles.c.story_id.is_not(None))
+                 .order_by(articles.c.id.desc()).limit(REBUILD_MAX_ARTICLES))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        for row in reversed(rows):
+            vector = np.frombuffer(row.vector, dtype=np.float32)
+            self.clusterer.add(self._article(row, vector), story_key=row.story_id)
+
+    def process(self, article_ids: Sequence[int]) -> None:
+        """Understand these articles in the order given; already understood ones are skipped."""
+        for start in range(0, len(article_ids), BATCH):
+            self._process_batch(list(article_ids[start:start + BATCH]))
+
+    def _process_batch(self, ids: list[int]) -> None:
+        with self.engine.connect() as conn:
+            found = {r.id: r for r in conn.execute(sa.select(*READ_COLUMNS).where(articles.c.id.in_(ids)))}
+        rows = [found[i] for i in dict.fromkeys(ids) if i in found and found[i].status != "understood"]
+        if not rows:
+            return
+        lead = self.settings.understand_embed_lead_chars
+        vectors = embed_texts([article_text_for_embedding(r.title, r.text or "", lead) for r in rows])
+        touched: set[int] = set()
+        merges_before = len(self.clusterer.merge_log)
+        with self.engine.begin() as conn:
+            for row, vector in zip(rows, vectors, strict=True):
+                touched.add(self._understand_one(conn, row, vector))
+            merged = {gone: self.clusterer.resolve(gone) for gone, _ in self.clusterer.merge_log[merges_before:]}
+            merge_story_rows(conn, merged)
+            refresh_stories(conn, {self.clusterer.resolve(k) for k in touched} | set(merged.values()),
+                            self.clusterer, self.settings)
+
+    def _understand_one(self, conn: sa.Connection, row: sa.Row, vector: np.ndarray) -> int:
+        text = row.text or ""
+        language = row.language or detect_language(f"{row.title}\n{text[:1000]}")
+        sig = None
+        original = None
+        if len(text) >= self.settings.duplicate_min_chars:
+            sig = duplicates.signature(text)
+        if sig is not None:
+            original = duplicates.find_original(conn, sig, self.settings.duplicate_threshold)
+        story_key = None
+        if original is not None:
+            story_key = self.clusterer.resolve(self.clusterer.story_of.get(original, -1))
+            story_key = story_key if story_key in self.clusterer.stories else None
+        story = self.clusterer.add(self._article(row, vector), story_key=story_key)
+        conn.execute(sa.insert(article_signals).values(article_id=row.id, vector=vector.astype(np.float32).tobytes(),
+                                                       minhash=None if sig is None else sig.tobytes()))
+        if sig is not None:
+            duplicates.remember(conn, row.id, sig)
+        conn.execute(sa.update(articles).where(articles.c.id == row.id).values(
+            language=language, story_id=story, duplicate_of=original, status="understood",
+            topics=article_topics(row.title, text)))
+        return story
+
+
+def vectors_for(engine: sa.Engine, article_ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """Stored embedding (512-d float32, unit length) of each understood article among ``article_ids``."""
+    out: dict[int, np.ndarray] = {}
+    ids = list(article_ids)
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            query = sa.select(article_signals.c.article_id, article_signals.c.vector).where(
+                article_signals.c.article_id.in_(ids[start:start + 500]))
+            out.update({i: np.frombuffer(blob, dtype=np.float32).copy() for i, blob in conn.execute(query)})
+    return out
+
