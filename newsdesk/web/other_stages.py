@@ -33,13 +33,14 @@ def related_article_ids(engine: sa.Engine, article_id: int, limit: int) -> list[
     return [_id_of(item) for item in func(engine, article_id, limit)]
 
 
-def trending_story_ids(engine: sa.Engine, *, region: str | None, language: str | None, topic: str | None,
-                       limit: int) -> list[int] | None:
+def trending_story_ids(engine: sa.Engine, settings: Settings, *, region: str | None, language: str | None,
+                       topic: str | None, limit: int) -> list[int] | None:
     """Ids of trending stories from the understanding stage, or None when it is not there."""
     func = _function("newsdesk.understand.trending", "trending_stories")
     if func is None:
         return None
-    return [_id_of(item) for item in func(engine, region=region, language=language, topic=topic, limit=limit)]
+    found = func(engine, region=region, language=language, topic=topic, limit=limit, settings=settings)
+    return [_id_of(item) for item in found]
 
 
 def story_summary(engine: sa.Engine, settings: Settings, story_id: int) -> dict[str, Any] | None:
@@ -49,7 +50,8 @@ def story_summary(engine: sa.Engine, settings: Settings, story_id: int) -> dict[
 
 
 def source_command(name: str) -> Callable[..., Any] | None:
-    """A function of ``newsdesk.tasks.commands`` (add_source, import_opml, export_opml), or None."""
+    """A function of ``newsdesk.tasks.commands``, or None: ``add_source(engine, settings, url)``,
+    ``import_opml(engine, path)``, ``export_opml(engine) -> str``."""
     return _function("newsdesk.tasks.commands", name)
 
 

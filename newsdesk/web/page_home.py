@@ -51,8 +51,9 @@ def home_page(request: Request) -> Response:
     site = site_of(request)
     edition = edition_of(request)
     size = site.settings.web_page_size
-    trending_ids = other_stages.trending_story_ids(site.engine, region=edition.region, language=edition.language,
-                                                  topic=edition.topic, limit=TRENDING_SIZE)
+    trending_ids = other_stages.trending_story_ids(site.engine, site.settings, region=edition.region,
+                                                   language=edition.language, topic=edition.topic,
+                                                   limit=TRENDING_SIZE)
     with site.engine.connect() as conn:
         rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
                                        limit=size, candidates=site.settings.web_home_candidates)
