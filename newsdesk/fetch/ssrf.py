@@ -166,8 +166,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
-        assert last_error is not None
-        raise last_error
+        raise last_error or httpcore.ConnectError(f"cannot connect to {host!r}")
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None

@@ -206,6 +206,14 @@ def test_robots_txt_disallow_applies_to_pages_only_and_is_read_once(http_server,
     assert http_server.hits("/robots.txt") == 1 and http_server.hits("/private/story") == 1
 
 
+def test_failing_robots_txt_disallows_pages_for_the_pass(http_server, fetch_settings):
+    http_server.route("/robots.txt", status=503)
+    http_server.route("/story", body=b"ok")
+    with pytest.raises(RobotsDisallowed):
+        fetch(fetch_settings, http_server.url("/story"), page=True)
+    assert http_server.hits("/story") == 0
+
+
 def test_missing_robots_txt_allows_everything(http_server, fetch_settings):
     http_server.route("/story", body=b"ok")
     assert fetch(fetch_settings, http_server.url("/story"), page=True).content == b"ok"
