@@ -47,8 +47,8 @@ __all__ = [
     "TooManyRedirects",
 ]
 
-PROJECT_URL = "https://github.com/newsdesk/newsdesk"
-DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+{PROJECT_URL})"
+# Honest and generic: an install that wants publishers to reach its operator sets fetch_user_agent with a contact URL.
+DEFAULT_USER_AGENT = f"newsdesk/{__version__} (self-hosted news aggregator)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
           "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
