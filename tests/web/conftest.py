@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import uvicorn
 from starlette.testclient import TestClient
 
 from newsdesk.config import Settings, load_settings
@@ -66,3 +70,24 @@ def add_story(engine: sa.Engine, titles: list[tuple[str, str, str]], *, text: st
             )).inserted_primary_key[0])
         conn.execute(stories.update().where(stories.c.id == story_id).values(representative_article_id=ids[0]))
     return story_id, ids
+
+
+@pytest.fixture(scope="module")
+def live_server(sample_store: tuple[sa.Engine, Settings]) -> Iterator[str]:
+    """The app over the sample store, served by uvicorn on a free 127.0.0.1 port; yields the base URL."""
+    engine, settings = sample_store
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, engine), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
