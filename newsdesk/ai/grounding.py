@@ -19,6 +19,7 @@ from newsdesk.ai.sentences import split_sentences
 CITATION = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")
 ONLY_CITATIONS = re.compile(r"^(?:\s*\[\s*\d{1,3}(?:\s*[,;]\s*\d{1,3})*\s*\]\s*[.,;]?)+\s*$")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+HEADING_LINE = re.compile(r"^[\W_]*[^\W\d_][\w ]{0,30}:[\W_]*$")  # "SUMMARY:", "**Answer:**"
 
 
 @dataclass
@@ -60,7 +61,7 @@ def parse_claims(block: str, language: str | None) -> list[Claim]:
     claims: list[Claim] = []
     for line in block.splitlines():
         line = BULLET.sub("", line).strip()
-        if not line:
+        if not line or HEADING_LINE.match(line):
             continue
         for sentence in split_sentences(line, language):
             numbers = tuple(int(n) for group in CITATION.findall(sentence.text) for n in re.split(r"[,;]", group))

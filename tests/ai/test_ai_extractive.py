@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 import sqlalchemy as sa
-from conftest import add_story, dev_events
+from ai_stories import add_story, dev_events
 
 from newsdesk.ai.embedding import embed
 from newsdesk.ai.summaries import refresh_summaries, story_summary
