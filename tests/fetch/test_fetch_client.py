@@ -49,7 +49,7 @@ def test_plain_fetch_reports_final_url_headers_and_honest_user_agent(http_server
     assert result.headers["content-type"] == "application/rss+xml" and result.headers["x-thing"] == "1"
     assert result.url == http_server.url("/feed")
     assert http_server.requests[0].headers["user-agent"].startswith("newsdesk/0.")
-    assert "+http" in http_server.requests[0].headers["user-agent"]
+    assert "news aggregator" in http_server.requests[0].headers["user-agent"]
 
 
 def test_conditional_get_second_pass_is_not_modified(http_server, fetch_settings):
