@@ -11,6 +11,7 @@ import os
 
 import sqlalchemy as sa
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
@@ -21,6 +22,7 @@ from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
 from newsdesk.web import api, i18n
+from newsdesk.web.microcache import MicroCache
 from newsdesk.web.page_article import article_page
 from newsdesk.web.page_home import home_page
 from newsdesk.web.page_search import search_page
@@ -90,6 +92,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     site = Site(engine=engine, settings=settings, renderer=Renderer(locales, static_hashes()), locales=locales,
                 search=backend_for(engine))
     app = Starlette(routes=[*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")],
-                    exception_handlers={404: missing_page})
+                    exception_handlers={404: missing_page},
+                    middleware=[Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
     app.state.site = site
     return app

@@ -1,0 +1,97 @@
+"""A micro-cache for pages and API responses: plain ASGI middleware in front of the app.
+
+News pages are the same for every reader of an edition for seconds at a time, so a rendered response is kept for
+``web_page_cache_seconds`` and served again without routing, a thread hop, database queries or rendering. The key
+is everything a response depends on: method, path, query, the ``ui`` cookie and Accept-Language. Only complete
+``200`` answers without ``Set-Cookie`` are kept; ``If-None-Match`` is answered from the cache too. The cache is a
+bounded LRU owned by the app (no module state).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CACHED_PREFIXES = ("/static/", "/sources/")  # static files have their own caching; source forms must run
+
+
+@dataclass(frozen=True)
+class Entry:
+    expires: float
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+
+
+class MicroCache:
+    """ASGI middleware keeping rendered GET responses for a few seconds."""
+
+    def __init__(self, app: ASGIApp, seconds: float, max_entries: int = 4096) -> None:
+        self.app = app
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self.entries: OrderedDict[tuple[str, ...], Entry] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or self.seconds <= 0 \
+                or scope["path"].startswith(CACHED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = _key(scope, headers)
+        entry = self.entries.get(key)
+        if entry is not None and entry.expires > time.monotonic():
+            self.entries.move_to_end(key)
+            await _replay(entry, headers.get(b"if-none-match", b""), send)
+            return
+        await self.app(scope, receive, self._recorder(key, send))
+
+    def _recorder(self, key: tuple[str, ...], send: Send) -> Send:
+        start: dict[str, Message] = {}
+        chunks: list[bytes] = []
+
+        async def record(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start["message"] = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    self._store(key, start.get("message"), b"".join(chunks))
+            await send(message)
+
+        return record
+
+    def _store(self, key: tuple[str, ...], start: Message | None, body: bytes) -> None:
+        if start is None or start["status"] != 200:
+            return
+        headers = list(start.get("headers", []))
+        names = {name.lower() for name, _ in headers}
+        if b"set-cookie" in names:
+            return
+        etag = next((value for name, value in headers if name.lower() == b"etag"), b"")
+        self.entries[key] = Entry(time.monotonic() + self.seconds, 200, headers, body, etag)
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.max_entries:
+            self.entries.popitem(last=False)
+
+
+def _key(scope: Scope, headers: dict[bytes, bytes]) -> tuple[str, ...]:
+    cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
+    ui = cookie["ui"].value if "ui" in cookie else ""
+    return (scope["path"], scope.get("query_string", b"").decode("latin-1"), ui,
+            headers.get(b"accept-language", b"").decode("latin-1"))
+
+
+async def _replay(entry: Entry, if_none_match: bytes, send: Send) -> None:
+    if entry.etag and entry.etag in if_none_match:
+        kept = [(n, v) for n, v in entry.headers if n.lower() not in (b"content-length", b"content-type")]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})
