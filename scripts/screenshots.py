@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import sqlalchemy as sa
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
@@ -46,8 +47,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_sample(workdir: Path) -> Iterator[str]:
-    """A uvicorn server on 127.0.0.1 over a fresh sample store; yields its base URL."""
+def serve_sample(workdir: Path) -> Iterator[tuple[str, sa.Engine]]:
+    """A uvicorn server on 127.0.0.1 over a fresh sample store; yields its base URL and the store."""
     url = f"sqlite:///{workdir / 'sample.sqlite3'}"
     engine = open_store(url)
     load_sample(engine, SHARED_DATA)
@@ -60,34 +61,34 @@ def serve_sample(workdir: Path) -> Iterator[str]:
     while not server.started:
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", engine
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
 
 
-def pages(base: str) -> dict[str, str]:
+def first_id(engine: sa.Engine, sql: str) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(sql).scalar_one()
+
+
+def pages(base: str, engine: sa.Engine) -> dict[str, str]:
+    """Each page once; the story and article shown are multilingual ones with full text."""
+    story = first_id(engine, "SELECT id FROM stories WHERE languages LIKE '%\"nl\"%' ORDER BY article_count DESC")
+    article = first_id(engine, f"SELECT id FROM articles WHERE story_id = {story} AND language = 'en'")
+    arabic = first_id(engine, "SELECT id FROM articles WHERE language = 'ar' ORDER BY id")
     return {
-        "home": f"{base}/", "home-fr": f"{base}/?lang=fr&ui=fr", "home-ar": f"{base}/?lang=ar&ui=ar",
-        "story": f"{base}/stories/1", "article": f"{base}/articles/2", "search": f"{base}/search?q=ipod+video",
-        "sources": f"{base}/sources", "article-ar": None,
+        "home": f"{base}/", "home-fr": f"{base}/?ui=fr", "home-ar": f"{base}/?lang=ar&ui=ar",
+        "story": f"{base}/stories/{story}", "article": f"{base}/articles/{article}",
+        "article-ar": f"{base}/articles/{arabic}?ui=ar", "search": f"{base}/search?q=ipod+video",
+        "sources": f"{base}/sources",
     }
 
 
-def arabic_article(base: str, browser: Browser) -> str:
-    page = browser.new_page()
-    page.goto(f"{base}/search?q=&lang=ar")
-    page.goto(f"{base}/?lang=ar&ui=ar")
-    href = page.locator(".others a, .card .headline a").first.get_attribute("href") or "/"
-    page.close()
-    return base + href
-
-
-def shoot(out: Path, base: str, browser: Browser) -> list[Path]:
+def shoot(out: Path, base: str, engine: sa.Engine, browser: Browser) -> list[Path]:
     written = []
-    targets = pages(base)
-    targets["article-ar"] = arabic_article(base, browser)
+    targets = pages(base, engine)
     for width, (w, h) in WIDTHS.items():
         for scheme in ("light", "dark"):
             if scheme == "dark" and width != "390":
@@ -130,8 +131,8 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if args.icons:
             render_icons(browser)
-        with tempfile.TemporaryDirectory(prefix="newsdesk-shots-") as tmp, serve_sample(Path(tmp)) as base:
-            for path in shoot(args.out, base, browser):
+        with tempfile.TemporaryDirectory(prefix="newsdesk-shots-") as tmp, serve_sample(Path(tmp)) as (base, engine):
+            for path in shoot(args.out, base, engine, browser):
                 print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         browser.close()
 

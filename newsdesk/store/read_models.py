@@ -74,21 +74,34 @@ def stories_by_ids(conn: sa.Connection, ids: Sequence[int]) -> list[dict[str, An
     return [rows[i] for i in ids if i in rows]
 
 
-def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], others: int = 3) -> list[StoryCard]:
-    """Cards for stories: lead article (the representative, else the newest) and ``others`` other outlets."""
+def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], others: int = 3,
+                language: str | None = None) -> list[StoryCard]:
+    """Cards for stories: lead article and ``others`` other outlets' headlines.
+
+    The lead is the representative article, unless the reader asked for a ``language`` it is not in: then the
+    newest article in that language leads (an Arabic edition shows Arabic headlines first).
+    """
     ids = [s["id"] for s in story_rows]
     if not ids:
         return []
+    in_language = sa.case((articles.c.language == (language or ""), 0), else_=1)
+    newest = (in_language, articles.c.published_at.desc().nulls_last(), articles.c.id.desc())
     ranked = (sa.select(*BRIEF_COLUMNS, sa.func.row_number().over(
-        partition_by=articles.c.story_id, order_by=(articles.c.published_at.desc().nulls_last(), articles.c.id.desc())
+        partition_by=articles.c.story_id, order_by=newest,
     ).label("rank")).where(articles.c.story_id.in_(ids), articles.c.duplicate_of.is_(None)).subquery("ranked"))
     by_story: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in conn.execute(sa.select(ranked).where(ranked.c.rank <= 3 * others + 3)):
         by_story[row.story_id].append(dict(row._mapping))
     rep_ids = [s["representative_article_id"] for s in story_rows if s.get("representative_article_id")]
     reps = {r.id: dict(r._mapping) for r in conn.execute(sa.select(*BRIEF_COLUMNS).where(articles.c.id.in_(rep_ids)))}
-    return [_card(story, by_story[story["id"]], reps.get(story.get("representative_article_id")), others)
-            for story in story_rows]
+    cards = []
+    for story in story_rows:
+        items = by_story[story["id"]]
+        lead = reps.get(story.get("representative_article_id"))
+        if language and (lead is None or lead.get("language") != language):
+            lead = next((a for a in items if a.get("language") == language), lead)
+        cards.append(_card(story, items, lead, others))
+    return cards
 
 
 def _card(story: dict[str, Any], items: list[dict[str, Any]], lead: dict[str, Any] | None, others: int) -> StoryCard:

@@ -57,7 +57,7 @@ def home_page(request: Request) -> Response:
     with site.engine.connect() as conn:
         rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
                                        limit=size, candidates=site.settings.web_home_candidates)
-        cards = read_models.story_cards(conn, rows)
+        cards = read_models.story_cards(conn, rows, language=edition.language)
         trending = read_models.stories_by_ids(conn, trending_ids) if trending_ids is not None else rows[:TRENDING_SIZE]
         latest = [] if cards else read_models.latest_articles(
             conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
