@@ -1,9 +1,10 @@
 """Ask about this story: retrieval over the story's sentences, then an answer with citations.
 
 The question is embedded with the same multilingual encoder as the sentences, so a question in one language finds
-passages in others. Each retrieved passage is a sentence with the one after it (context), numbered. Without an LLM
-(or over budget, or when its answer fails the grounding check) the answer is the best passages themselves, each
-citing its article; with one, the LLM answers from the numbered passages and every sentence must be grounded.
+passages in others; a few articles of related stories (``ai_ask_related``) join the story's own. Each retrieved
+passage is a sentence with the one after it (context), numbered. Without an LLM (or over budget, or when its answer
+fails the grounding check) the answer is the best passages themselves, each citing its article; with one, the LLM
+answers from the numbered passages and every sentence must be grounded.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from newsdesk.ai.extractive import SentencePool
 from newsdesk.ai.llm_client import LLMUnavailable, complete
 from newsdesk.ai.prompt_files import render_prompt
 from newsdesk.ai.sentence_store import article_sentences
-from newsdesk.ai.story_articles import story_articles
+from newsdesk.ai.story_articles import StoryArticle, articles_by_id, story_articles
 from newsdesk.config import Settings
 
 EXTRACTIVE_ANSWER_SENTENCES = 3  # passages quoted as the answer when no LLM answers
@@ -69,6 +70,7 @@ def ask_story(engine: sa.Engine, settings: Settings, story_id: int, question: st
     members = story_articles(engine, story_id)
     if not members or not question:
         return {"engine": "extractive", "ai_generated": False, "answer": [], "passages": []}
+    members += _related_articles(engine, members, settings.ai_ask_related)
     pool = SentencePool.build(members, article_sentences(engine, members))
     passages = retrieve(pool, embed([question])[0], settings.ai_ask_passages)
     urls = {a.id: a.url for a in members}
@@ -80,6 +82,17 @@ def ask_story(engine: sa.Engine, settings: Settings, story_id: int, question: st
     if llm_answer is None:
         return {**result, "llm_status": status, "llm_reason": reason}
     return {**result, "engine": "llm", "ai_generated": True, "label": "AI-generated", "answer": llm_answer}
+
+
+def _related_articles(engine: sa.Engine, members: list[StoryArticle], limit: int) -> list[StoryArticle]:
+    """Up to ``limit`` articles of other stories close to this one (the understanding stage's related articles)."""
+    if limit <= 0:
+        return []
+    from newsdesk.understand.related import related_articles
+
+    own = {a.id for a in members}
+    found = [r["id"] for r in related_articles(engine, members[0].id, limit=limit + len(own)) if r["id"] not in own]
+    return articles_by_id(engine, found[:limit])
 
 
 def _llm_answer(engine: sa.Engine, settings: Settings, story_id: int, question: str,

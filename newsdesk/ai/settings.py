@@ -51,4 +51,6 @@ SETTINGS: list[Setting] = [
             "(USE on MEANTIME: the same fact reworded or translated scores 0.72+ in 95% of pairs, a different "
             "sentence of the same story stays under 0.6 in 97%)."),
     Setting("ai_ask_passages", int, 6, "Passages retrieved for 'ask about this story'."),
+    Setting("ai_ask_related", int, 3,
+            "Articles of related stories searched too when asking about a story (background the story lacks)."),
 ]

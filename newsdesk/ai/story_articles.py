@@ -33,13 +33,23 @@ class StoryArticle:
         return f"{basis}:{self.language or ''}"
 
 
+_COLUMNS = (articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.outlet, articles.c.url,
+            articles.c.source_url, articles.c.published_at, articles.c.region, articles.c.content_hash)
+
+
 def story_articles(engine: sa.Engine, story_id: int) -> list[StoryArticle]:
     """The story's articles that are not marked duplicates of another, oldest first (then by id)."""
+    return _select(engine, articles.c.story_id == story_id)
+
+
+def articles_by_id(engine: sa.Engine, ids: list[int]) -> list[StoryArticle]:
+    """The given articles (duplicates left out), oldest first."""
+    return _select(engine, articles.c.id.in_(ids)) if ids else []
+
+
+def _select(engine: sa.Engine, condition: sa.ColumnElement[bool]) -> list[StoryArticle]:
     query = (
-        sa.select(articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.outlet,
-                  articles.c.url, articles.c.source_url, articles.c.published_at, articles.c.region,
-                  articles.c.content_hash)
-        .where(articles.c.story_id == story_id, articles.c.duplicate_of.is_(None))
+        sa.select(*_COLUMNS).where(condition, articles.c.duplicate_of.is_(None))
         .order_by(articles.c.published_at.is_(None), articles.c.published_at, articles.c.id)
     )
     with engine.connect() as conn:
