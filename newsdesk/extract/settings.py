@@ -2,4 +2,12 @@
 
 from newsdesk.config import Setting
 
-SETTINGS: list[Setting] = []
+SETTINGS: list[Setting] = [
+    Setting("extract_extractors", tuple, ("trafilatura_fast", "trafilatura_precise", "readability", "justext"),
+            "Body extractors whose candidates vote (the one most similar to the others wins). These four scored "
+            "benchmark F1 0.969 on the 181-page dev set, against 0.953 for trafilatura alone; names are the keys "
+            "of newsdesk.extract.body.EXTRACTORS."),
+    Setting("extract_max_html_chars", int, 3_000_000,
+            "Longest HTML (characters) given to the extractors; the rest is cut. Real article pages are far below "
+            "this, and extraction time grows with size, so a giant page cannot stall the pipeline."),
+]
