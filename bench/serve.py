@@ -142,8 +142,9 @@ def bench_app(url: str, pages: dict[str, str], cache_seconds: float, args: argpa
 def bench_nginx(pages: dict[str, str], work: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]:
     port = free_port()
     (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=port), encoding="utf-8")
+    work.chmod(0o755)  # nginx workers run as an unprivileged user when started by root
     nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(work / "nginx.conf"),
-                              "-p", str(work)])
+                              "-p", str(work), "-e", str(work / "error.log")])
     results = {}
     try:
         wait_for(f"http://127.0.0.1:{port}/page0.html")

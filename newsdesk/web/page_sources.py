@@ -21,15 +21,21 @@ from newsdesk.web.responses import render_page
 from newsdesk.web.site import Site, site_of
 
 MAX_OPML_BYTES = 5 * 1024 * 1024  # 10k sources of OPML is about 2 MB
+PAGE_SIZE = 100  # sources per page: a 10k-source install must not render one 4 MB page
 
 
 def sources_page(request: Request) -> Response:
     site = site_of(request)
+    try:
+        page = max(int(request.query_params.get("page", "1")), 1)
+    except ValueError:
+        page = 1
     with site.engine.connect() as conn:
-        rows = read_models.source_list(conn)
+        rows = read_models.source_list(conn, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         total = read_models.source_count(conn)
     return render_page(request, "sources.html", {
-        "sources": rows, "total": total, "message": request.query_params.get("message", ""),
+        "sources": rows, "total": total, "page": page, "more": page * PAGE_SIZE < total,
+        "message": request.query_params.get("message", ""),
         "can_add": other_stages.source_command("add_source") is not None,
         "can_import": other_stages.source_command("import_opml") is not None,
         "can_export": other_stages.source_command("export_opml") is not None,

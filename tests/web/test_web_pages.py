@@ -176,3 +176,12 @@ def test_pwa_files(client: TestClient) -> None:
     worker = client.get("/sw.js")
     assert worker.headers["service-worker-allowed"] == "/" and "caches.open" in worker.text
     assert client.get("/offline").status_code == 200
+
+
+def test_sources_page_is_paged(client: TestClient) -> None:
+    first = client.get("/sources").text
+    second = client.get("/sources?page=2").text
+    assert first.count('class="card source"') == 100 and 'rel="next"' in first
+    assert 'rel="prev"' in second and second.count('class="card source"') >= 1
+    names = set(re.findall(r'<a class="feed-url" href="([^"]+)"', first))
+    assert names.isdisjoint(re.findall(r'<a class="feed-url" href="([^"]+)"', second))
