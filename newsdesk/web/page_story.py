@@ -52,4 +52,4 @@ def cited_summary(summary: dict[str, Any] | None, items: list[dict[str, Any]]) -
             chips.append({"number": number, "article": article})
         out.append({"text": sentence.get("text", ""), "chips": chips})
     sources = sorted(((n, by_id[a]) for a, n in numbers.items()), key=lambda na: na[0])
-    return {"sentences": out, "sources": sources}
+    return {"sentences": out, "sources": sources, "ai_generated": bool((summary or {}).get("ai_generated"))}

@@ -185,3 +185,15 @@ def test_sources_page_is_paged(client: TestClient) -> None:
     assert 'rel="prev"' in second and second.count('class="card source"') >= 1
     names = set(re.findall(r'<a class="feed-url" href="([^"]+)"', first))
     assert names.isdisjoint(re.findall(r'<a class="feed-url" href="([^"]+)"', second))
+
+
+def test_story_summary_has_citation_chips_to_articles_on_the_page(client: TestClient,
+                                                                   sample_store: tuple[sa.Engine, Settings]) -> None:
+    engine, _ = sample_store
+    with engine.connect() as conn:
+        story_id = conn.execute(sa.select(stories.c.id).where(sa.cast(stories.c.languages, sa.Text).like('%"nl"%'))
+                                .order_by(stories.c.article_count.desc())).scalars().first()
+    page = client.get(f"/stories/{story_id}").text
+    chips = re.findall(r'<a class="cite" href="#a(\d+)"', page)
+    assert chips, "the summary of a four-language story with full texts has citations"
+    assert all(f'id="a{chip}"' in page for chip in chips)
