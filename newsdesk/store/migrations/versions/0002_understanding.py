@@ -1,7 +1,7 @@
 """understanding: article vectors and MinHash signatures, LSH band buckets for near-duplicates
 
 Revision ID: 0002
-Revises: 0001 (temporarily 0004, see down_revision)
+Revises: 0001
 Create Date: 2026-11-24 21:00:00
 
 The stories table itself is in 0001 (the lead's); this adds the understand stage's own tables.
@@ -10,9 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-# TEMPORARY: "0004" keeps one head while 0003 still revises 0001. Switch both in one commit: this to "0001" and
-# 0003's down_revision to "0002" (otherwise Alembic sees two heads, or a cycle).
-down_revision = "0004"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """ai tables: cached story summaries, cached sentence vectors, LLM call budget
 
 Revision ID: 0003
-Revises: 0001 (becomes 0002 once the understanding migration lands)
+Revises: 0002
 Create Date: 2026-11-24 20:30:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import newsdesk.store.metadata
 
 revision = "0003"
-down_revision = "0001"  # TEMPORARY: becomes "0002" once the understanding migration lands
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
