@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import add_story
 from starlette.testclient import TestClient
+from web_story_rows import add_story
 
 from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles

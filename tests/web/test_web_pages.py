@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from conftest import HOSTILE, add_story
 from starlette.testclient import TestClient
+from web_story_rows import HOSTILE, add_story
 
 from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
