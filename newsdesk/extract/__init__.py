@@ -62,8 +62,9 @@ def extract_article(html: str, url: str | None = None, *, settings: Settings | N
     if tree is None:
         return ExtractedArticle()
     meta = read_metadata(tree, url)
-    chosen = choose(run_extractors(html, url, meta.language, extractors))
-    body_html = sanitize_html(chosen.html, url) if chosen else ""
+    chosen = choose(run_extractors(html, url, meta.language, extractors,
+                                   _setting(settings, "extract_justext_max_blocks")))
+    body_html = chosen.html if chosen else ""
     if not body_html and meta.article_body:
         body_html = sanitize_html(_paragraphs_html(meta.article_body), url)
     text = html_to_text(body_html)

@@ -21,15 +21,16 @@ import trafilatura
 from babel import Locale, UnknownLocaleError
 from readability import Document
 
-from newsdesk.extract.sanitize import html_to_text
+from newsdesk.extract.sanitize import html_to_text, sanitize_html
 
 _TOKEN = re.compile(r"\w+")
+_BLOCK_START = re.compile(r"<(?:p|div|li|br|tr|td|h[1-6])\b", re.I)
 SHINGLE_SIZE = 4
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One extractor's idea of the body: its name, HTML fragment and plain text."""
+    """One extractor's idea of the body: its name, sanitised HTML fragment and plain text."""
 
     name: str
     html: str
@@ -92,15 +93,19 @@ def _stoplist(language: str | None) -> frozenset[str]:
     return frozenset(justext.get_stoplist(name))
 
 
-def run_extractors(html: str, url: str | None, language: str | None, names: Sequence[str]) -> list[Candidate]:
+def run_extractors(html: str, url: str | None, language: str | None, names: Sequence[str],
+                   justext_max_blocks: int) -> list[Candidate]:
     """Every named extractor's candidate; one that fails gives an empty candidate instead of an error."""
     candidates = []
     for name in names:
+        if name == "justext" and len(_BLOCK_START.findall(html)) > justext_max_blocks:
+            continue  # jusText's time grows faster than linearly with the number of blocks
         try:
             fragment = EXTRACTORS[name](html, url, language) or ""
         except Exception:  # third-party extractors raise anything on hostile HTML; others remain
             fragment = ""
-        candidates.append(Candidate(name, fragment, html_to_text(fragment)))
+        safe = sanitize_html(fragment, url)  # vote on exactly the text the reader will get
+        candidates.append(Candidate(name, safe, html_to_text(safe)))
     return candidates
 
 

@@ -28,6 +28,7 @@ _WHATWG_ALIASES = {
     "gb2312": "gb18030", "gbk": "gb18030", "iso-8859-9": "cp1254", "tis-620": "cp874", "utf8": "utf-8",
 }
 _SINGLE_BYTE = frozenset({"cp1252", "cp1250", "cp1251", "cp1254", "cp874", "iso8859-2", "iso8859-15", "koi8-r"})
+_CP1252_CHAOS_MARGIN = 0.2  # charset-normalizer "chaos" (0..1) by which a cp1252 reading may trail the best
 _META_WINDOW = 8192  # browsers look for <meta charset> in the first 1024 bytes; pages in the wild put it later
 
 
@@ -90,12 +91,26 @@ def _strict(raw: bytes, encoding: str) -> str | None:
 
 def _detect(raw: bytes) -> str:
     """charset-normalizer's best guess, else Windows-1252 with replacement characters."""
-    try:
-        best = from_bytes(raw[:200_000]).best()
-    except Exception:  # a detector bug must not take the page down; the fallback below is always safe
-        best = None
-    if best is not None and best.encoding:
-        decoded = _strict(raw, best.encoding)
+    for encoding in _guesses(raw):
+        decoded = _strict(raw, encoding)
         if decoded is not None:
             return decoded
     return raw.decode("cp1252", errors="replace")
+
+
+def _guesses(raw: bytes) -> list[str]:
+    """Encodings charset-normalizer finds plausible, best first; Windows-1252 is moved first when it is about as
+    plausible as the best single-byte guess, since it is by far the web's most common legacy encoding (a short
+    French page otherwise comes out as Baltic cp1257)."""
+    try:
+        matches = list(from_bytes(raw[:200_000]))
+    except Exception:  # a detector bug must not take the page down; the caller falls back safely
+        return []
+    if not matches:
+        return []
+    best = matches[0]
+    western = next((m for m in matches if _codec_name(m.encoding) == "cp1252"), None)
+    if western is not None and _codec_name(best.encoding) in _SINGLE_BYTE | {"cp1257", "mac-latin2", "cp775"} and (
+            western.chaos <= best.chaos + _CP1252_CHAOS_MARGIN):
+        matches.insert(0, western)
+    return [m.encoding for m in matches]

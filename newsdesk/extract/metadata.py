@@ -27,6 +27,8 @@ UPDATED_META = ("article:modified_time", "og:article:modified_time", "og:updated
 _LANG_CODE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 _BY_PREFIX = re.compile(r"^\s*(?:by|par|von|por|di|door)\s*[:\s]\s*", re.I)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
+_AUTHOR_ELEMENTS = '//*[@rel="author" or @itemprop="author" or contains(concat(" ", @class, " "), " byline ")]'
+_MAX_BYLINE = 120  # longer "names" are whole paragraphs caught by a loose author selector
 _MIN_YEAR = 1990  # news pages older than the web are mis-parsed numbers, not dates
 
 
@@ -68,7 +70,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
         canonical_url=_absolute(url, facts.first_link("canonical") or facts.first_meta("og:url")
                                 or jsonld_url(first.get("url"))),
         description=facts.first_meta("og:description", "description", "twitter:description")
-        or jsonld_text(first.get("description")),
+        or jsonld_text(first.get("description")) or None,
         site_name=site_name,
         tags=_tags(facts, first),
         article_body=body,
@@ -169,11 +171,12 @@ def _byline(facts: PageFacts, articles: list[dict], tree: lxml_html.HtmlElement)
         names = [n for n in facts.all_meta("author", "article:author", "dc.creator", "byl", "sailthru.author",
                                            "parsely-author") if not n.startswith(("http://", "https://"))][:1]
     if not names:
-        names = [_text(el) for el in tree.xpath('//*[@rel="author" or @itemprop="author"]')][:1]
+        names = [_text(el) for el in tree.xpath(_AUTHOR_ELEMENTS)][:1]
+        names = [re.split(r"\s[|•·]\s", name)[0] for name in names]  # "Jane Doe | May 1, 2019 Print this"
     cleaned = []
     for name in names:
         name = _BY_PREFIX.sub("", " ".join(name.split()))
-        if name and name not in cleaned and len(name) < 200:
+        if name and name not in cleaned and len(name) <= _MAX_BYLINE:
             cleaned.append(name)
     return ", ".join(cleaned) or None
 

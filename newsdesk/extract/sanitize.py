@@ -68,7 +68,7 @@ def html_to_text(fragment: str) -> str:
         return ""
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    except (lxml.etree.ParserError, ValueError, AssertionError):  # lxml asserts on stray <html>/<body> tags
         return ""
     paragraphs: list[str] = []
     current: list[str] = []
