@@ -71,7 +71,7 @@ def choose_locale(request: Request, supported: list[str], default: str) -> tuple
     return (default if default in supported else SOURCE_LOCALE), False
 
 
-def time_ago(moment: datetime | None, locale: str, now: datetime | None = None) -> str:
+def time_ago(moment: datetime | None, locale: str | Locale, now: datetime | None = None) -> str:
     """'16 hours ago', 'il y a 16 heures', 'قبل 16 ساعة'; empty for an unknown time."""
     if moment is None:
         return ""
@@ -82,13 +82,16 @@ def time_ago(moment: datetime | None, locale: str, now: datetime | None = None) 
     return format_timedelta(delta, add_direction=True, locale=locale, threshold=1.0)
 
 
-def full_datetime(moment: datetime | None, locale: str) -> str:
+def full_datetime(moment: datetime | None, locale: str | Locale) -> str:
     """A readable absolute date and time (shown as the tooltip of a relative time)."""
     return format_datetime(moment, "medium", tzinfo=UTC, locale=locale) if moment else ""
 
 
-def language_name(code: str | None, locale: str) -> str:
-    """The name of a language in the interface language, e.g. 'fr' -> 'French' / 'français' / 'الفرنسية'."""
+def language_name(code: str | None, locale: str | Locale) -> str:
+    """The name of a language in the interface language, e.g. 'fr' -> 'French' / 'français' / 'الفرنسية'.
+
+    Pass a parsed ``Locale`` when calling often: parsing a locale code costs more than the lookup.
+    """
     if not code:
         return ""
     try:
@@ -107,7 +110,7 @@ def own_language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def region_name(code: str | None, locale: str) -> str:
+def region_name(code: str | None, locale: str | Locale) -> str:
     """The name of a region code in the interface language ('LB' -> 'Lebanon' / 'Liban' / 'لبنان')."""
     if not code:
         return ""

@@ -45,8 +45,8 @@ def render_page(request: Request, template: str, context: Mapping[str, Any], sta
     """Render ``template`` in the reader's interface language and validate it with an ETag."""
     site = site_of(request)
     locale, explicit = page_locale(request)
-    full = {"request": request, "now": datetime.now(UTC), "locales": site.locales,
-            "own_language_name": i18n.own_language_name, "settings": site.settings, **context}
+    full = {"request": request, "now": datetime.now(UTC), "locales": site.locales, "settings": site.settings,
+            **context}
     body = site.renderer.render(locale, template, full).encode()
     response = validated(request, body, "text/html; charset=utf-8", status)
     if explicit:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import jinja2
 import nh3
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
@@ -62,21 +63,35 @@ class Renderer:
 
     def __init__(self, locales: list[str], asset_hashes: Mapping[str, str]) -> None:
         self.asset_hashes = dict(asset_hashes)
+        self.directions: dict[str | None, str] = {}  # language code -> ltr/rtl, filled as languages show up
+        self.own_names: dict[str, str] = {}
         self.environments = {locale: self._environment(locale) for locale in locales}
 
-    def _environment(self, locale: str) -> jinja2.Environment:
+    def direction_of(self, language: str | None) -> str:
+        if language not in self.directions:
+            self.directions[language] = i18n.text_direction(language)
+        return self.directions[language]
+
+    def own_language_name(self, code: str) -> str:
+        if code not in self.own_names:
+            self.own_names[code] = i18n.own_language_name(code)
+        return self.own_names[code]
+
+    def _environment(self, code: str) -> jinja2.Environment:
+        locale = Locale.parse(code)  # parsed once: babel calls below skip parsing a code per call
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                                  extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-        env.install_gettext_translations(i18n.load_translations(locale), newstyle=True)
-        env.globals.update(asset=self.asset_url, locale=locale, ui_dir=i18n.text_direction(locale),
-                           dir_of=i18n.text_direction, safe_body=safe_body, paragraphs=paragraphs, marked=to_html,
+        env.install_gettext_translations(i18n.load_translations(code), newstyle=True)
+        env.globals.update(asset=self.asset_url, locale=code, ui_dir=self.direction_of(code),
+                           dir_of=self.direction_of, own_language_name=self.own_language_name, safe_body=safe_body,
+                           paragraphs=paragraphs, marked=to_html,
                            url_with=url_with)
         env.filters.update(
             ago=lambda moment, now=None: i18n.time_ago(moment, locale, now),
             fulltime=lambda moment: i18n.full_datetime(moment, locale),
             isotime=lambda moment: moment.isoformat() if isinstance(moment, datetime) else "",
-            language_name=lambda code: i18n.language_name(code, locale),
-            region_name=lambda code: i18n.region_name(code, locale),
+            language_name=lambda language: i18n.language_name(language, locale),
+            region_name=lambda region: i18n.region_name(region, locale),
             hue=hue,
             number=lambda n: format_decimal(n, locale=locale),
             today=lambda moment: format_date(moment, "full", locale=locale),
