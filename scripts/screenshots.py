@@ -70,7 +70,7 @@ def serve_sample(workdir: Path) -> Iterator[tuple[str, sa.Engine]]:
 
 def first_id(engine: sa.Engine, sql: str) -> int:
     with engine.connect() as conn:
-        return conn.exec_driver_sql(sql).scalar_one()
+        return conn.exec_driver_sql(sql + " LIMIT 1").scalar_one()
 
 
 def pages(base: str, engine: sa.Engine) -> dict[str, str]:
@@ -99,6 +99,7 @@ def shoot(out: Path, base: str, engine: sa.Engine, browser: Browser) -> list[Pat
             for name, url in targets.items():
                 if scheme == "dark" and name not in ("home", "story"):
                     continue
+                context.clear_cookies()  # a ?ui= choice of one page must not carry over to the next
                 page.goto(url, wait_until="networkidle")
                 path = out / f"{name}{'-dark' if scheme == 'dark' else ''}-{width}.png"
                 page.screenshot(path=str(path))

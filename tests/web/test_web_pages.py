@@ -14,7 +14,7 @@ from newsdesk.store.tables_understanding import stories
 
 
 def story_links(html: str) -> list[int]:
-    return [int(x) for x in re.findall(r'<h2 class="headline"><a href="/stories/(\d+)"', html)]
+    return [int(x) for x in re.findall(r'<h2 class="headline" dir="\w+"><a href="/stories/(\d+)"', html)]
 
 
 def test_home_lists_story_cards_with_other_outlets(client: TestClient) -> None:
