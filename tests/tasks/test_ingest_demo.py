@@ -39,7 +39,8 @@ def test_first_pass_stores_every_feed_entry_once_and_the_second_stores_nothing(
         rows = conn.execute(sa.select(articles)).all()
         feeds_per_article = conn.execute(sa.select(sa.func.count()).select_from(article_feeds)).scalar()
         health = conn.execute(sa.select(sources.c.status, sources.c.error_count, sources.c.next_check_at)).all()
-    assert len(rows) == first.new == feeds_per_article
+    assert len(rows) == first.new and first.new + first.duplicates == first.entries
+    assert feeds_per_article >= len(rows)  # every article is linked to the feed(s) that delivered it
     assert all("utm_" not in (r.url or "") for r in rows), "tracking parameters must be stripped"
     assert {r.language for r in rows} >= {"en", "es", "it", "nl"}
     assert all(r.published_at is not None and r.published_at.tzinfo is not None for r in rows)
