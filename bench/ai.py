@@ -100,7 +100,7 @@ def share_vectors(engine: sa.Engine) -> None:
                         cached.c.computed_at)
               .join(other, sa.and_(other.c.content_hash == articles.c.content_hash, other.c.id != articles.c.id))
               .join(cached, cached.c.article_id == other.c.id)
-              .where(articles.c.id.not_in(done)).distinct(articles.c.id))
+              .where(articles.c.id.not_in(done)))
     with engine.begin() as conn:
         rows = {r.id: r for r in conn.execute(source)}
         if rows:

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdesk.ai.sentence_store import ArticleSentences
-from newsdesk.ai.sentences import is_summary_material
 from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.config import Settings
 
 KEY_POINT_MAX_CHARS = 200  # a key point is a short sentence: longer ones belong in the summary paragraph
+# MMR looks at the most central sentences only: picks come from the top few hundred by centrality, and this bounds
+# the cost of a 500-article story (every dev-set story has fewer candidates, so none of their summaries change).
+MMR_POOL = 400
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,12 @@ class SentencePool:
     languages: list[str]
     positions: list[int]
     texts: list[str]
+    prose: list[bool]
     vectors: np.ndarray
 
     @classmethod
     def build(cls, members: Sequence[StoryArticle], split: Mapping[int, ArticleSentences]) -> SentencePool:
-        pool = cls([], [], [], [], [], np.zeros((0, 0), dtype=np.float32))
+        pool = cls([], [], [], [], [], [], np.zeros((0, 0), dtype=np.float32))
         blocks = []
         for article in members:
             item = split[article.id]
@@ -72,15 +75,18 @@ class SentencePool:
                 pool.languages.append((article.language or "und").split("-")[0].lower())
                 pool.positions.append(sentence.position)
                 pool.texts.append(sentence.text)
+                pool.prose.append(sentence.prose)
             blocks.append(item.vectors)
         pool.vectors = np.concatenate(blocks) if blocks else np.zeros((0, 512), dtype=np.float32)
         return pool
 
     def centroid(self) -> np.ndarray:
-        """Mean of per-article mean vectors, unit length."""
+        """Mean of per-article mean vectors, unit length (an article's sentences are contiguous in the pool)."""
         ids = np.asarray(self.article_ids)
-        means = [self.vectors[ids == a].mean(axis=0) for a in dict.fromkeys(self.article_ids)]
-        centre = np.mean(means, axis=0)
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        sums = np.add.reduceat(self.vectors, starts, axis=0)
+        counts = np.diff(np.r_[starts, len(ids)])[:, None]
+        centre = (sums / counts).mean(axis=0)
         return centre / max(float(np.linalg.norm(centre)), 1e-12)
 
 
@@ -114,7 +120,7 @@ def candidate_indexes(pool: SentencePool, params: ExtractiveParams, language: st
     for i, text in enumerate(pool.texts):
         if language is not None and pool.languages[i] != language:
             continue
-        if not is_summary_material(text, params.min_chars, params.max_chars):
+        if not (pool.prose[i] and params.min_chars <= len(text) <= params.max_chars):
             continue
         key = _normalised(text)
         if key not in seen:
@@ -132,8 +138,11 @@ def relevance(pool: SentencePool, params: ExtractiveParams) -> np.ndarray:
 
 def mmr_select(pool: SentencePool, params: ExtractiveParams, candidates: list[int], wanted: int,
                chosen: list[int], scores: np.ndarray) -> list[int]:
-    """Greedy MMR over ``candidates``, extending ``chosen`` (already picked sentences count for redundancy)."""
+    """Greedy MMR over the MMR_POOL most relevant ``candidates``, extending ``chosen`` (already picked sentences
+    count for redundancy)."""
     cand = np.asarray(candidates, dtype=np.int64)
+    if cand.size > MMR_POOL:  # keep pool order among the most relevant, so ties still fall to the earlier one
+        cand = np.sort(cand[np.argsort(-scores[cand], kind="stable")[:MMR_POOL]])
     if cand.size == 0 or wanted <= 0:
         return []
     cand_vectors = pool.vectors[cand]
@@ -141,6 +150,8 @@ def mmr_select(pool: SentencePool, params: ExtractiveParams, candidates: list[in
     for index in chosen:
         max_sim = np.maximum(max_sim, cand_vectors @ pool.vectors[index])
     covered = {pool.outlets[i] for i in chosen}
+    outlet_code = {o: n for n, o in enumerate(dict.fromkeys(pool.outlets))}
+    cand_outlets = np.array([outlet_code[pool.outlets[i]] for i in cand])
     available = np.ones(cand.size, dtype=bool)
     picked: list[int] = []
     while len(picked) < wanted:
@@ -148,7 +159,7 @@ def mmr_select(pool: SentencePool, params: ExtractiveParams, candidates: list[in
         if not available.any():
             break
         novelty_penalty = np.where(max_sim > -1.0, max_sim, 0.0)
-        fresh_outlet = np.array([pool.outlets[i] not in covered for i in cand], dtype=np.float32)
+        fresh_outlet = ~np.isin(cand_outlets, [outlet_code[o] for o in covered])
         value = params.mmr_lambda * scores[cand] - (1 - params.mmr_lambda) * novelty_penalty
         value = np.where(available, value + params.outlet_bonus * fresh_outlet, -np.inf)
         best = int(np.argmax(value))  # argmax returns the first maximum: deterministic tie-break by pool order
@@ -160,16 +171,21 @@ def mmr_select(pool: SentencePool, params: ExtractiveParams, candidates: list[in
     return picked
 
 
-def citations_for(pool: SentencePool, index: int, threshold: float) -> list[int]:
-    """The sentence's own article, then other articles with a sentence at cosine >= threshold (most similar first)."""
-    sims = pool.vectors @ pool.vectors[index]
-    best: dict[int, float] = {}
-    for i in np.nonzero(sims >= threshold)[0]:
-        article = pool.article_ids[int(i)]
-        best[article] = max(best.get(article, -1.0), float(sims[i]))
-    own = pool.article_ids[index]
-    others = sorted((a for a in best if a != own), key=lambda a: (-best[a], a))
-    return [own, *others]
+def citations_for(pool: SentencePool, indexes: list[int], threshold: float) -> list[list[int]]:
+    """For each sentence: its own article, then other articles holding a sentence at cosine >= threshold (most
+    similar first). One matrix product for all sentences."""
+    if not indexes:
+        return []
+    sims = pool.vectors @ pool.vectors[indexes].T
+    out = []
+    for column, index in enumerate(indexes):
+        best: dict[int, float] = {}
+        for i in np.flatnonzero(sims[:, column] >= threshold):
+            article = pool.article_ids[int(i)]
+            best[article] = max(best.get(article, -1.0), float(sims[i, column]))
+        own = pool.article_ids[index]
+        out.append([own, *sorted((a for a in best if a != own), key=lambda a: (-best[a], a))])
+    return out
 
 
 def summarise(pool: SentencePool, params: ExtractiveParams) -> tuple[list[Picked], list[Picked]]:
@@ -179,12 +195,14 @@ def summarise(pool: SentencePool, params: ExtractiveParams) -> tuple[list[Picked
     scores = relevance(pool, params)
     article_languages = dict(zip(pool.article_ids, pool.languages, strict=True))
     language = summary_language(list(article_languages.values()), params.languages)
-    chosen = mmr_select(pool, params, candidate_indexes(pool, params, language), params.sentences, [], scores)
+    in_language = candidate_indexes(pool, params, language)
+    chosen = mmr_select(pool, params, in_language, params.sentences, [], scores)
     if len(chosen) < min(3, params.sentences):  # too little in the main language: let the others fill in
         rest = [i for i in candidate_indexes(pool, params, None) if i not in chosen]
         chosen += mmr_select(pool, params, rest, params.sentences - len(chosen), chosen, scores)
-    short = [i for i in candidate_indexes(pool, params, language)
-             if i not in chosen and len(pool.texts[i]) <= KEY_POINT_MAX_CHARS]
+    taken = set(chosen)
+    short = [i for i in in_language if i not in taken and len(pool.texts[i]) <= KEY_POINT_MAX_CHARS]
     points = mmr_select(pool, params, short, params.key_points, chosen, scores)
-    return ([Picked(i, citations_for(pool, i, params.corroboration)) for i in chosen],
-            [Picked(i, citations_for(pool, i, params.corroboration)) for i in points])
+    cites = citations_for(pool, chosen + points, params.corroboration)
+    picked = [Picked(i, c) for i, c in zip(chosen + points, cites, strict=True)]
+    return picked[:len(chosen)], picked[len(chosen):]

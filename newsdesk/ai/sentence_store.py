@@ -19,6 +19,8 @@ from newsdesk.ai.sentences import Sentence, split_sentences
 from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.store.tables_ai import ai_article_sentences
 
+CACHE_VERSION = "s2"  # bump when the stored sentence format or the splitting changes
+
 
 @dataclass(frozen=True)
 class ArticleSentences:
@@ -29,7 +31,7 @@ class ArticleSentences:
 
 
 def _cache_key(article: StoryArticle) -> str:
-    return f"{MODEL_NAME}:{article.content_key}"[:64]
+    return f"{CACHE_VERSION}:{MODEL_NAME}:{article.content_key}"[:64]
 
 
 def article_sentences(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
@@ -56,7 +58,7 @@ def _load(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, Artic
                 if row.content_key != wanted[row.article_id]:
                     continue
                 vectors = np.frombuffer(row.vectors, dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
-                sentences = [Sentence(text, position) for text, position in row.sentences]
+                sentences = [Sentence(*item) for item in row.sentences]
                 out[row.article_id] = ArticleSentences(sentences, vectors)
     return out
 
@@ -78,7 +80,7 @@ def _store(engine: sa.Engine, missing: Sequence[StoryArticle], fresh: dict[int, 
     now = datetime.now(UTC)
     table = ai_article_sentences
     rows = [{"article_id": a.id, "content_key": _cache_key(a), "computed_at": now,
-             "sentences": [[s.text, s.position] for s in fresh[a.id].sentences],
+             "sentences": [list(s) for s in fresh[a.id].sentences],
              "vectors": fresh[a.id].vectors.astype(np.float16).tobytes()} for a in missing]
     try:
         with engine.begin() as conn:

@@ -8,22 +8,23 @@ sentence keeps its exact characters, so an extractive summary quotes the article
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sentencex import segment
 
 # Lines that are page furniture rather than prose: bylines, photo credits, links, "Read more" prompts.
 _FURNITURE = re.compile(r"https?://|www\.|@\w|^\W*(photo|image|credit|read more|related)\b\s*[:|]"
                         r"|^by\s+\w+(\s+\w+)?\s*$", re.IGNORECASE)
-_LETTER = re.compile(r"[^\W\d_]")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article: its text (verbatim, stripped) and its position in the article (0 = first)."""
+class Sentence(NamedTuple):
+    """One sentence of an article: its text (verbatim, stripped), its position (0 = first), and whether it reads as
+    prose (see ``looks_like_prose``; computed once when the article is split)."""
 
     text: str
     position: int
+    prose: bool
 
 
 def split_sentences(text: str, language: str | None) -> list[Sentence]:
@@ -36,7 +37,7 @@ def split_sentences(text: str, language: str | None) -> list[Sentence]:
         for piece in _segment(lang, paragraph):
             cleaned = piece.strip()
             if cleaned:
-                out.append(Sentence(cleaned, len(out)))
+                out.append(Sentence(cleaned, len(out), looks_like_prose(cleaned)))
     return out
 
 
@@ -47,13 +48,12 @@ def _segment(lang: str, paragraph: str) -> list[str]:
         return list(segment("en", paragraph))
 
 
-def is_summary_material(sentence: str, min_chars: int, max_chars: int) -> bool:
-    """True for a prose sentence fit to quote: not too short or long, mostly letters, not page furniture."""
-    if not min_chars <= len(sentence) <= max_chars:
-        return False
+def looks_like_prose(sentence: str) -> bool:
+    """True for a sentence of prose: mostly letters, not page furniture (bylines, links, captions), not shouting."""
     if _FURNITURE.search(sentence):
         return False
-    letters = len(_LETTER.findall(sentence))
+    letters = len(_NON_LETTERS.sub("", sentence))
     if letters < 0.6 * len(sentence.replace(" ", "")):
         return False
     return not (sentence.isupper() and len(sentence) > 20)
+

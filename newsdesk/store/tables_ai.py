@@ -21,7 +21,7 @@ ai_article_sentences = sa.Table(
     "ai_article_sentences", metadata,
     sa.Column("article_id", BigId, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("content_key", sa.String(64), nullable=False),
-    sa.Column("sentences", sa.JSON, nullable=False),  # [[text, position], ...]
+    sa.Column("sentences", sa.JSON, nullable=False),  # [[text, position, prose], ...]
     sa.Column("vectors", sa.LargeBinary, nullable=False),
     sa.Column("computed_at", TZ, nullable=False),
 )

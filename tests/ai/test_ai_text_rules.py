@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.ai.grounding import Claim, parse_claims
 from newsdesk.ai.headlines import best_headline, headline_flags, headline_score
-from newsdesk.ai.sentences import is_summary_material, split_sentences
+from newsdesk.ai.sentences import looks_like_prose, split_sentences
 
 
 @pytest.mark.parametrize(("language", "text", "expected"), [
@@ -25,13 +25,13 @@ def test_sentences_split_on_each_scripts_terminators(language, text, expected) -
     assert all(s.text in text for s in sentences)  # verbatim
 
 
-def test_page_furniture_and_fragments_are_not_summary_material() -> None:
+def test_page_furniture_is_not_prose() -> None:
     keep = "The central bank raised its main interest rate by half a point on Thursday."
-    assert is_summary_material(keep, 40, 400)
+    assert looks_like_prose(keep) and split_sentences(keep, "en")[0].prose
     for junk in ["Photo: Reuters | all rights reserved and more words here", "Read more at https://example.com/x",
-                 "Short one.", "BREAKING NEWS FROM THE WIRE SERVICE TODAY AND MORE",
+                 "By John Smith", "BREAKING NEWS FROM THE WIRE SERVICE TODAY AND MORE",
                  "12 : 30 , 45 - 10 - 2024 , 33 / 44 ."]:
-        assert not is_summary_material(junk, 40, 400), junk
+        assert not looks_like_prose(junk), junk
 
 
 def test_citations_are_parsed_in_every_usual_form() -> None:
