@@ -17,11 +17,12 @@ from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals
 from newsdesk.understand import duplicates
-from newsdesk.understand.clustering import Article, ClusterParams, StoryClusterer
+from newsdesk.understand.clustering import ClusterParams, StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
+from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
 from newsdesk.understand.language import detect_language
-from newsdesk.understand.story_rows import merge_story_rows, refresh_stories
+from newsdesk.understand.story_rows import merge_story_rows, next_story_id, refresh_stories
 from newsdesk.understand.topics import article_topics
 
 BATCH = 256
@@ -38,6 +39,7 @@ def cluster_params(settings: Settings) -> ClusterParams:
         headline_weights=tuple(float(w) for w in settings.cluster_headline_weights),
         headline_bias=settings.cluster_headline_bias,
         merge_margin=settings.cluster_merge_margin,
+        headline_merge_margin=settings.cluster_headline_merge_margin,
         window_hours=settings.cluster_window_hours,
         time_scale_hours=settings.cluster_time_scale_hours,
         story_neighbours=settings.cluster_story_neighbours,
@@ -71,6 +73,7 @@ class Understanding:
                  .order_by(articles.c.id.desc()).limit(REBUILD_MAX_ARTICLES))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
+            next_key = next_story_id(conn)
         for row in reversed(rows):
             vector = np.frombuffer(row.vector, dtype=np.float32)
             self.clusterer.add(self._article(row, vector), story_key=row.story_id)

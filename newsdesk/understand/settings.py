@@ -14,18 +14,20 @@ SETTINGS: list[Setting] = [
     Setting("understand_headline_max_chars", int, 200,
             "an article with less text than this is treated as a headline (own weights: short texts give noisier "
             "cosines and no name signal)"),
-    Setting("cluster_text_weights", tuple, ("4.26", "4.23", "1.0", "7.26", "6.19", "-6.37", "3.07"),
+    Setting("cluster_text_weights", tuple, ("4.26", "4.23", "1.0", "7.26", "6.19", "-6.37", "3.07", "0", "0", "0"),
             "evidence weights for articles with text (logistic fit on ecbplus+meantime rows of the dev sets)"),
     Setting("cluster_text_bias", float, -9.82,
             "log-odds bias for articles with text: fitted -10.82, +1 from the sweep (ecbplus F1 0.84 at +0.5, "
             "0.88 at +1, 0.86 at +1.5)"),
-    Setting("cluster_headline_weights", tuple, ("6.86", "2.86", "-3.24", "-0.37", "2.7", "0.3", "2.16"),
+    Setting("cluster_headline_weights", tuple, ("6.86", "2.86", "-3.24", "-0.37", "2.7", "0.3", "2.16", "0", "0", "0"),
             "evidence weights for headline-only articles (logistic fit on itn+uci rows of the dev sets)"),
     Setting("cluster_headline_bias", float, -3.69,
             "log-odds bias for headlines: fitted -5.94, +2.25 from the sweep (balances itn precision and uci recall)"),
     Setting("cluster_merge_margin", float, 6.0,
             "two stories merge when the smaller one, scored as an article against the bigger, passes this "
             "log-odds (lower values merged distinct ecbplus events: F1 0.88 -> 0.87 at 4)"),
+    Setting("cluster_headline_merge_margin", float, 6.0,
+            "the same for stories of headlines only (their model is calibrated differently)"),
     Setting("cluster_window_hours", float, 168.0,
             "a story takes new articles up to this long after its last one (itn subjects run over up to 13 days)"),
     Setting("cluster_time_scale_hours", float, 48.0,

@@ -31,15 +31,34 @@ def merge_story_rows(conn: sa.Connection, merged: dict[int, int]) -> None:
 
 
 def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryClusterer, settings: Settings) -> None:
-    for story_id in sorted(story_ids):
+    """Recompute the rows of these stories (new ones are inserted with the clusterer's key as their id)."""
+    ids = sorted(story_ids)
+    existing = set(conn.execute(sa.select(stories.c.id).where(stories.c.id.in_(ids))).scalars()) if ids else set()
+    inserted = False
+    for story_id in ids:
         values = _story_values(conn, story_id, clusterer, settings)
         if values is None:
             continue
-        exists = conn.execute(sa.select(stories.c.id).where(stories.c.id == story_id)).first()
-        if exists:
+        if story_id in existing:
             conn.execute(sa.update(stories).where(stories.c.id == story_id).values(**values))
         else:
             conn.execute(sa.insert(stories).values(id=story_id, **values))
+            inserted = True
+    if inserted:
+        advance_id_sequence(conn)
+
+
+def advance_id_sequence(conn: sa.Connection) -> None:
+    """On PostgreSQL, move the ``stories.id`` sequence past the explicit ids inserted above, so rows inserted without
+    an id (by other stages) never collide. SQLite's rowid already continues after the largest id."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('stories', 'id'), "
+                             "GREATEST((SELECT MAX(id) FROM stories), 1))"))
+
+
+def next_story_id(conn: sa.Connection) -> int:
+    """The smallest id above every stored story: where new clusterer keys start after a restart."""
+    return (conn.execute(sa.select(sa.func.max(stories.c.id))).scalar() or 0) + 1
 
 
 def _story_values(conn: sa.Connection, story_id: int, clusterer: StoryClusterer, settings: Settings) -> dict | None:

@@ -52,22 +52,38 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _matches(words: list[str], text: str, keyword: str) -> int:
-    if " " in keyword:
-        return text.count(keyword)
-    return sum(1 for w in words if w.startswith(keyword))
+def _keyword_table() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Single-word keywords -> their topics (matched as word prefixes) and phrases -> their topics."""
+    words: dict[str, list[str]] = {}
+    phrases: dict[str, list[str]] = {}
+    for topic, keywords in TOPIC_KEYWORDS.items():
+        for keyword in keywords:
+            (phrases if " " in keyword else words).setdefault(keyword, []).append(topic)
+    return words, phrases
+
+
+_WORD_KEYWORDS, _PHRASE_KEYWORDS = _keyword_table()
+_LONGEST_KEYWORD = max(map(len, _WORD_KEYWORDS))
+
+
+def _count_hits(hits: Counter[str], text: str, weight: int) -> None:
+    """Add ``weight`` per keyword hit: each word counts once for every keyword it starts with."""
+    for word in _WORD.findall(text):
+        for end in range(1, min(len(word), _LONGEST_KEYWORD) + 1):
+            for topic in _WORD_KEYWORDS.get(word[:end], ()):
+                hits[topic] += weight
+    for phrase, topics in _PHRASE_KEYWORDS.items():
+        count = text.count(phrase)
+        for topic in topics if count else ():
+            hits[topic] += weight * count
 
 
 def article_topics(title: str, text: str) -> list[str]:
     """Topics of one article, in the order of TOPIC_KEYWORDS."""
-    title_l, lead_l = (title or "").lower(), (text or "")[:LEAD_CHARS].lower()
-    title_words, lead_words = _WORD.findall(title_l), _WORD.findall(lead_l)
-    found = []
-    for topic, keywords in TOPIC_KEYWORDS.items():
-        hits = sum(2 * _matches(title_words, title_l, k) + _matches(lead_words, lead_l, k) for k in keywords)
-        if hits >= MIN_HITS:
-            found.append(topic)
-    return found
+    hits: Counter[str] = Counter()
+    _count_hits(hits, (title or "").lower(), 2)
+    _count_hits(hits, (text or "")[:LEAD_CHARS].lower(), 1)
+    return [topic for topic in TOPIC_KEYWORDS if hits[topic] >= MIN_HITS]
 
 
 def story_topics(member_topics: Iterable[list[str]], share: float = 1 / 3) -> list[str]:
