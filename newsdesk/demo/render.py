@@ -57,8 +57,7 @@ def article_page(base: str, a: DemoArticle, published: datetime, more: list[Demo
 <h1>{escape(a.title)}</h1>
 <div class="meta">By <span class="author">{escape(a.byline)}</span> ·
 <time datetime="{published.isoformat()}">{published.strftime("%d %B %Y %H:%M")}</time></div>
-<figure><img src="{base}/img/{a.key}.svg" alt="" width="800" height="450"><figcaption>Orange background</figcaption>
-</figure>
+<figure><img src="{base}/img/{a.key}.svg" alt="Orange background" width="800" height="450"></figure>
 <div class="article-body">{paragraphs}</div>
 <p class="credit">Origin: {escape(a.origin)} ({escape(a.licence)}).</p>
 </article>

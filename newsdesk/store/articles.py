@@ -68,6 +68,25 @@ def link_feed(conn: sa.Connection, article_id: int, source_id: int, guid: str | 
     return True
 
 
+def link_new_article(conn: sa.Connection, article_id: int, source_id: int, guid: str | None) -> None:
+    """The first feed link of an article just inserted (no need to look for an existing one)."""
+    conn.execute(article_feeds.insert().values(article_id=article_id, source_id=source_id, guid=guid,
+                                               seen_at=datetime.now(UTC)))
+
+
+def link_feeds(conn: sa.Connection, article_ids: Sequence[int], source_id: int) -> int:
+    """Link known articles to a feed that delivered them too (one query for those already linked)."""
+    if not article_ids:
+        return 0
+    linked = set(conn.execute(sa.select(article_feeds.c.article_id).where(
+        article_feeds.c.source_id == source_id, article_feeds.c.article_id.in_(list(article_ids)))).scalars())
+    new = [{"article_id": a, "source_id": source_id, "seen_at": datetime.now(UTC)} for a in article_ids
+           if a not in linked]
+    if new:
+        conn.execute(article_feeds.insert(), new)
+    return len(new)
+
+
 def known_urls_and_guids(conn: sa.Connection, urls: Sequence[str], guids: Sequence[str]) -> dict[str, int]:
     """Map each of the given URLs/GUIDs that is already stored to its article id (one query per 500 keys)."""
     found: dict[str, int] = {}

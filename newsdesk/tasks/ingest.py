@@ -1,7 +1,8 @@
 """One ingest pass: check every due source, ingest the new entries, then understand what arrived.
 
-Fetching overlaps (one asyncio loop, per-host limits in the polite client); CPU work (parsing, extraction) runs in a
-worker thread so the loop keeps fetching; each article is written in its own short transaction. An entry delivered by
+Fetching overlaps (one asyncio loop, per-host limits in the polite client); extraction, the CPU-bound stage, runs in
+worker processes (``extraction_pool``) and feed parsing in a thread, so the loop keeps fetching and storing; each
+article is written in its own short transaction. An entry delivered by
 several feeds in the same pass is fetched once: the first task to see its URL claims it and the others wait for it and
 only record their feed link. ``fetch_pass`` returns when every entry found in the pass is stored and understood.
 """
@@ -17,7 +18,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
-from newsdesk.extract import decode_page, extract_article
 from newsdesk.fetch.client import FetchError, HTTPStatusError, PoliteClient
 from newsdesk.sources.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsdesk.sources.schedule import next_check
@@ -25,6 +25,7 @@ from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
 from newsdesk.store.sources import SourceRow
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
+from newsdesk.tasks.extraction_pool import ExtractionPool
 from newsdesk.tasks.understanding import understand_new_articles
 
 log = logging.getLogger(__name__)
@@ -57,13 +58,15 @@ Progress = Callable[[str, int], None]  # (event, amount): "sources" total, "sour
 class IngestPass:
     """The state of one pass: client, claims on entry keys, counters."""
 
-    def __init__(self, engine: sa.Engine, settings: Settings, client: PoliteClient, progress: Progress | None) -> None:
-        self.engine, self.settings, self.client = engine, settings, client
+    def __init__(self, engine: sa.Engine, settings: Settings, client: PoliteClient, extractor: ExtractionPool,
+                 progress: Progress | None) -> None:
+        self.engine, self.settings, self.client, self.extractor = engine, settings, client, extractor
         self.progress = progress or (lambda event, n: None)
         self.summary = PassSummary()
         self.claims: dict[str, asyncio.Future[int | None]] = {}
-        self.cpu = asyncio.Semaphore(1)  # CPU-bound steps one at a time: two would only fight over the GIL
+        self.cpu = asyncio.Semaphore(1)  # CPU-bound steps in this process one at a time: two would fight over the GIL
         self.pages = asyncio.Semaphore(max(1, settings.workers) * 4)
+        self.extracting = asyncio.Semaphore(extractor.processes * 2)  # keep every extraction process busy, no more
 
     async def run_source(self, source: SourceRow) -> None:
         now = datetime.now(UTC)
@@ -84,7 +87,9 @@ class IngestPass:
             self.progress("source", 1)
         self.summary.entries += len(entries)
         self.progress("entries", len(entries))
-        await asyncio.gather(*(self.run_entry(source, parsed, entry) for entry in entries))
+        fresh = self._skip_known(source, entries)
+        self.progress("entry", len(entries) - len(fresh))
+        await asyncio.gather(*(self.run_entry(source, parsed, entry) for entry in fresh))
         times = [e.published for e in entries if e.published]
         self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
 
@@ -102,6 +107,18 @@ class IngestPass:
         if not parsed.child_sitemaps:
             return []
         return [e for child in await self._child_sitemaps(parsed) for e in child.entries]
+
+    def _skip_known(self, source: SourceRow, entries: list[FeedEntry]) -> list[FeedEntry]:
+        """Entries already stored cost one query per feed: they are linked to this feed and not fetched again."""
+        refs = [entry_ref(e) for e in entries]
+        with self.engine.begin() as conn:
+            known = article_store.known_urls_and_guids(conn, [r.url for r in refs if r.url],
+                                                       [r.guid for r in refs if r.guid])
+            found = {id_ for r in refs for id_ in (known.get(r.url or ""), known.get(r.guid or "")) if id_}
+            article_store.link_feeds(conn, sorted(found), source.id)
+        self.summary.duplicates += len(found)
+        return [e for e, r in zip(entries, refs, strict=True)
+                if not (r.url and r.url in known) and not (r.guid and r.guid in known)]
 
     async def run_entry(self, source: SourceRow, parsed: ParsedFeed, entry: FeedEntry) -> None:
         ref = entry_ref(entry)
@@ -123,11 +140,6 @@ class IngestPass:
             self.progress("entry", 1)
 
     async def _ingest_new(self, source: SourceRow, parsed: ParsedFeed, entry: FeedEntry, ref: EntryRef) -> int | None:
-        with self.engine.connect() as conn:
-            known = article_store.find_existing(conn, url=ref.url, guid=ref.guid)
-        if known is not None:
-            self._link_known(known, source, ref)
-            return known
         page, page_error = await self._page(entry, ref)
         values = article_values(source, parsed.title, entry, ref, page, page_error)
         if not values["title"] and not values["text"]:
@@ -138,15 +150,14 @@ class IngestPass:
         """Extract the full text: from the feed's own content when it is full, else from the fetched page."""
         try:
             if entry.has_full_text:
-                html, url = entry.content_html or "", ref.url
-            else:
-                if not ref.url:
-                    return None, None
-                async with self.pages:
-                    res = await self.client.fetch(ref.url, page=True)
-                html, url = decode_page(res.content, res.headers.get("content-type")), res.url
-            async with self.cpu:
-                return await asyncio.to_thread(extract_article, html, url), None
+                async with self.extracting:
+                    return await self.extractor.extract(entry.content_html or "", ref.url), None
+            if not ref.url:
+                return None, None
+            async with self.pages:
+                res = await self.client.fetch(ref.url, page=True)
+            async with self.extracting:  # the worker decodes the bytes too: less work in this process
+                return await self.extractor.extract_page(res.content, res.headers.get("content-type"), res.url), None
         except FetchError as exc:
             self.summary.page_errors += 1
             return None, str(exc)
@@ -160,7 +171,7 @@ class IngestPass:
                 self.summary.duplicates += 1
                 return existing
             article_id = article_store.insert_article(conn, {**values, "content_hash": digest})
-            article_store.link_feed(conn, article_id, source.id, ref.guid)
+            article_store.link_new_article(conn, article_id, source.id, ref.guid)
         self.summary.new += 1
         self.summary.new_ids.append(article_id)
         return article_id
@@ -215,8 +226,8 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
             due = source_store.due_sources(conn, datetime.now(UTC))
         else:
             due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
-    async with PoliteClient(settings) as client:
-        run = IngestPass(engine, settings, client, progress)
+    async with PoliteClient(settings) as client, ExtractionPool(settings) as extractor:
+        run = IngestPass(engine, settings, client, extractor, progress)
         run.summary.sources = len(due)
         run.progress("sources", len(due))
         await asyncio.gather(*(run.run_source(s) for s in due))
