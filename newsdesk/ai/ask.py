@@ -71,7 +71,7 @@ def ask_story(engine: sa.Engine, settings: Settings, story_id: int, question: st
     if not members or not question:
         return {"engine": "extractive", "ai_generated": False, "answer": [], "passages": []}
     members += _related_articles(engine, members, settings.ai_ask_related)
-    pool = SentencePool.build(members, article_sentences(engine, members))
+    pool = SentencePool.build(members, article_sentences(engine, members, settings.ai_sentences_per_article))
     passages = retrieve(pool, embed([question])[0], settings.ai_ask_passages)
     urls = {a.id: a.url for a in members}
     result: dict[str, Any] = {"engine": "extractive", "ai_generated": False,

@@ -94,7 +94,7 @@ class Prepared:
 def prepare(engine: sa.Engine, settings: Settings, story_id: int,
             members: Sequence[StoryArticle]) -> Prepared | Outcome:
     """Build the prompt and reserve a call from the budget (an Outcome when the budget is spent)."""
-    split = article_sentences(engine, members)
+    split = article_sentences(engine, members, settings.ai_sentences_per_article)
     passages = summary_passages(members, split, settings.ai_llm_passages)
     language = _story_language(members, settings)
     messages = render_prompt(settings, "summary", title=members[0].title, language=language,

@@ -19,7 +19,7 @@ from newsdesk.ai.sentences import Sentence, split_sentences
 from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.store.tables_ai import ai_article_sentences
 
-CACHE_VERSION = "s2"  # bump when the stored sentence format or the splitting changes
+CACHE_VERSION = "s3"  # bump when the stored sentence format or the splitting changes
 
 
 @dataclass(frozen=True)
@@ -30,23 +30,27 @@ class ArticleSentences:
     vectors: np.ndarray
 
 
-def _cache_key(article: StoryArticle) -> str:
-    return f"{CACHE_VERSION}:{MODEL_NAME}:{article.content_key}"[:64]
+def _cache_key(article: StoryArticle, per_article: int) -> str:
+    return f"{CACHE_VERSION}.{per_article}:{MODEL_NAME}:{article.content_key}"[:64]
 
 
-def article_sentences(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
-    """Sentences with embeddings for every article in ``members``: from the cache, computing what is missing."""
-    cached = _load(engine, members)
+def article_sentences(engine: sa.Engine, members: Sequence[StoryArticle],
+                      per_article: int = 0) -> dict[int, ArticleSentences]:
+    """Sentences with embeddings for every article in ``members``: from the cache, computing what is missing.
+
+    ``per_article`` > 0 keeps only each article's first sentences: news puts what matters first, and embedding is
+    the cost of summarising a story that grows."""
+    cached = _load(engine, members, per_article)
     missing = [a for a in members if a.id not in cached]
     if missing:
-        fresh = _compute(missing)
-        _store(engine, missing, fresh)
+        fresh = _compute(missing, per_article)
+        _store(engine, missing, fresh, per_article)
         cached.update(fresh)
     return cached
 
 
-def _load(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
-    wanted = {a.id: _cache_key(a) for a in members}
+def _load(engine: sa.Engine, members: Sequence[StoryArticle], per_article: int) -> dict[int, ArticleSentences]:
+    wanted = {a.id: _cache_key(a, per_article) for a in members}
     out: dict[int, ArticleSentences] = {}
     table = ai_article_sentences
     with engine.connect() as conn:
@@ -63,9 +67,9 @@ def _load(engine: sa.Engine, members: Sequence[StoryArticle]) -> dict[int, Artic
     return out
 
 
-def _compute(missing: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
+def _compute(missing: Sequence[StoryArticle], per_article: int) -> dict[int, ArticleSentences]:
     """One embedding batch for all sentences of all missing articles (batching is much faster than one by one)."""
-    split = {a.id: split_sentences(a.text, a.language) for a in missing}
+    split = {a.id: split_sentences(a.text, a.language)[:per_article or None] for a in missing}
     flat = [s.text for sentences in split.values() for s in sentences]
     vectors = embed(flat)
     out: dict[int, ArticleSentences] = {}
@@ -76,10 +80,11 @@ def _compute(missing: Sequence[StoryArticle]) -> dict[int, ArticleSentences]:
     return out
 
 
-def _store(engine: sa.Engine, missing: Sequence[StoryArticle], fresh: dict[int, ArticleSentences]) -> None:
+def _store(engine: sa.Engine, missing: Sequence[StoryArticle], fresh: dict[int, ArticleSentences],
+           per_article: int) -> None:
     now = datetime.now(UTC)
     table = ai_article_sentences
-    rows = [{"article_id": a.id, "content_key": _cache_key(a), "computed_at": now,
+    rows = [{"article_id": a.id, "content_key": _cache_key(a, per_article), "computed_at": now,
              "sentences": [list(s) for s in fresh[a.id].sentences],
              "vectors": fresh[a.id].vectors.astype(np.float16).tobytes()} for a in missing]
     try:

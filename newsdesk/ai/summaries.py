@@ -120,7 +120,7 @@ def stream_story_summary(engine: sa.Engine, settings: Settings, story_id: int) -
 
 def extractive_summary(engine: sa.Engine, settings: Settings, members: Sequence[StoryArticle]) -> dict[str, Any]:
     """Compute the extractive summary of a story's articles (sentence vectors come from the per-article cache)."""
-    split = article_sentences(engine, members)
+    split = article_sentences(engine, members, settings.ai_sentences_per_article)
     pool = extractive.SentencePool.build(members, split)
     sentences, points = extractive.summarise(pool, extractive.ExtractiveParams.from_settings(settings))
     cited = {a for p in sentences + points for a in p.citations}
