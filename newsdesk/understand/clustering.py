@@ -209,6 +209,8 @@ class StoryClusterer:
 
     def _same_event(self, a: Story, b: Story) -> bool:
         small, big = (a, b) if a.size <= b.size else (b, a)
+        if (small.text_members > 0) != (big.text_members > 0):
+            return False  # a headline story and a story with text: neither model was fitted on such pairs
         norm = np.sqrt(small.tfidf_norm2) or 1.0
         probe = Article(-1, small.centroid(), small.profile_features(), small.last_time, small.text_members > 0,
                         {t: w / norm for t, w in small.tfidf_sum.items()})

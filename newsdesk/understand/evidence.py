@@ -2,8 +2,9 @@
 
 Evidence (order of ``EVIDENCE``): embedding cosine to the story centroid and to its closest member, IDF-weighted
 coverage of the article's terms, names and numbers by the story's members, the time gap to the story's last article,
-TF-IDF cosine to the story's term profile, TF-IDF cosine to the lexically closest member, the story's size (log), and
-whether both sides are dated (without dates there is no time evidence, so the prior differs). A logistic model over these (weights in settings) gives the log-odds that the article joins the story.
+TF-IDF cosine to the story's term profile, TF-IDF cosine to the lexically closest member, the story's size (log),
+and whether both sides are dated (without dates there is no time evidence, so the prior differs). A logistic model
+over these (weights in settings) gives the log-odds that the article joins the story.
 """
 
 from __future__ import annotations

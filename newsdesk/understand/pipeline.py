@@ -77,6 +77,7 @@ class Understanding:
         for row in reversed(rows):
             vector = np.frombuffer(row.vector, dtype=np.float32)
             self.clusterer.add(self._article(row, vector), story_key=row.story_id)
+        self.clusterer.next_key = max(self.clusterer.next_key, next_key)  # never reuse the id of an older story
 
     def process(self, article_ids: Sequence[int]) -> None:
         """Understand these articles in the order given; already understood ones are skipped."""

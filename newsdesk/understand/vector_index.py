@@ -11,15 +11,23 @@ from usearch.index import Index
 
 
 class VectorIndex:
-    """Cosine ANN over ``dimensions``-d float32 vectors keyed by non-negative integers."""
+    """Cosine ANN over ``dimensions``-d unit vectors keyed by non-negative integers.
 
-    def __init__(self, dimensions: int) -> None:
+    Stored as 8-bit integers by default (a quarter of the memory, about 0.005 cosine error, measured 3-4x faster
+    adds and searches than float32 on this machine) with a small search beam (``expansion``): the clusterer asks for
+    a dozen neighbours of vectors that are either clearly close or unrelated, so a wide beam buys nothing.
+    """
+
+    def __init__(self, dimensions: int, dtype: str = "i8", expansion: int = 32) -> None:
         self.dimensions = dimensions
+        self.dtype = dtype
+        self.expansion = expansion
         self.index = self._empty()
         self.removed = 0
 
     def _empty(self) -> Index:
-        return Index(ndim=self.dimensions, metric="cos", dtype="f32")
+        return Index(ndim=self.dimensions, metric="cos", dtype=self.dtype, expansion_add=self.expansion,
+                     expansion_search=self.expansion)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -54,7 +62,7 @@ class VectorIndex:
         return [(int(k), 1.0 - float(d)) for k, d in zip(hits.keys, hits.distances, strict=True)]
 
     def _rebuild(self) -> None:
-        keys = np.array(self.index.keys, dtype=np.uint64)
+        keys = np.fromiter(iter(self.index.keys), dtype=np.uint64, count=len(self.index))
         vectors = np.asarray(self.index.get(keys), dtype=np.float32).reshape(len(keys), self.dimensions)
         self.index = self._empty()
         self.removed = 0

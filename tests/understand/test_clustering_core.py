@@ -1,0 +1,71 @@
+"""The in-memory clustering core: the live window is bounded (old stories leave every index), forgotten vectors leave
+the ANN index, and topics come from the rule set."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsdesk.understand.clustering import StoryClusterer
+from newsdesk.understand.evidence import Article
+from newsdesk.understand.features import text_features
+from newsdesk.understand.pipeline import cluster_params
+from newsdesk.understand.topics import article_topics
+from newsdesk.understand.vector_index import VectorIndex
+
+
+def _unit(rng: np.random.Generator) -> np.ndarray:
+    vector = rng.standard_normal(512).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def _stream(count: int, seconds_apart: float | None, seed: int = 3):
+    """Five articles per event, each event with its own name and vector; times advance by ``seconds_apart``."""
+    rng = np.random.default_rng(seed)
+    centre = _unit(rng)
+    for i in range(count):
+        if i % 5 == 0:
+            centre = _unit(rng)
+        vector = centre + 0.03 * _unit(rng)
+        title = f"Flooding hits Town{i // 5} after storm {1000 + i // 5}"
+        when = None if seconds_apart is None else 1.7e9 + seconds_apart * i
+        yield Article(i + 1, vector / np.linalg.norm(vector), text_features(title, ""), when, False)
+
+
+def test_stories_that_left_the_time_window_leave_every_index(settings):
+    clusterer = StoryClusterer(cluster_params(settings))
+    hour = 3600.0
+    keys = [clusterer.add(article) for article in _stream(600, seconds_apart=hour)]
+    window = settings.cluster_window_hours
+    assert len(set(keys)) >= 100  # events stay apart
+    assert len(clusterer.article_index) <= window + 10  # one article an hour: about a window's worth is live
+    assert len(clusterer.stories) <= window / 5 + 10
+    assert len(clusterer.article_terms) == len(clusterer.article_index) == len(clusterer.story_of)
+    assert all(key in clusterer.stories for key in clusterer.activity)
+
+
+def test_undated_streams_are_bounded_by_arrivals(settings):
+    clusterer = StoryClusterer(cluster_params(settings).__class__(
+        **{**cluster_params(settings).__dict__, "evict_after_articles": 100}))
+    for article in _stream(500, seconds_apart=None):
+        clusterer.add(article)
+    assert len(clusterer.article_index) <= 110
+
+
+def test_vector_index_forgets_and_rebuilds_without_losing_live_keys():
+    rng = np.random.default_rng(1)
+    vectors = np.stack([_unit(rng) for _ in range(3000)])
+    index = VectorIndex(512)
+    for key, vector in enumerate(vectors):
+        index.add(key, vector)
+    for key in range(2500):
+        index.remove(key)
+    assert len(index) == 500 and index.removed < 2500  # rebuilt on the way
+    hits = index.search(vectors[2900], 3)
+    assert hits[0][0] == 2900 and hits[0][1] > 0.98
+    assert all(key >= 2500 for key, _ in index.search(vectors[10], 20))
+
+
+def test_topic_rules_trace_to_keywords():
+    assert article_topics("Earthquake kills 12 in Chile", "Rescue teams searched collapsed buildings.") == ["disaster"]
+    assert "sport" in article_topics("Le championnat de football reprend", "Les joueurs du match de samedi")
+    assert article_topics("", "") == []
