@@ -46,24 +46,37 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find_original(conn: sa.Connection, sig: np.ndarray, threshold: float) -> int | None:
-    """The earliest stored article (lowest id among the best matches) whose text is a copy of this signature's."""
-    buckets = band_buckets(sig)
-    condition = sa.or_(*[sa.and_(duplicate_bands.c.band == band, duplicate_bands.c.bucket == bucket)
-                         for band, bucket in buckets])
-    candidates = conn.execute(sa.select(duplicate_bands.c.article_id).where(condition).distinct()).scalars().all()
-    if not candidates:
-        return None
-    rows = conn.execute(sa.select(article_signals.c.article_id, article_signals.c.minhash)
-                        .where(article_signals.c.article_id.in_(candidates))
-                        .where(article_signals.c.minhash.is_not(None))).all()
-    copies = sorted(article_id for article_id, blob in rows
-                    if jaccard(sig, np.frombuffer(blob, dtype=np.uint64)) >= threshold)
-    return copies[0] if copies else None
+def find_originals(conn: sa.Connection, signatures: list[tuple[int, np.ndarray]],
+                   threshold: float) -> dict[int, int]:
+    """For each (article id, signature), in processing order, the earliest article (lowest id) whose text it copies,
+    among stored articles and those before it in the list. One indexed query per band for the whole batch."""
+    keys = {article_id: band_buckets(sig) for article_id, sig in signatures}
+    seen: dict[tuple[int, int], list[int]] = {}
+    for band in range(BANDS):
+        wanted = sorted({bucket for buckets in keys.values() for b, bucket in buckets if b == band})
+        for start in range(0, len(wanted), 500):
+            query = sa.select(duplicate_bands.c.bucket, duplicate_bands.c.article_id).where(
+                duplicate_bands.c.band == band, duplicate_bands.c.bucket.in_(wanted[start:start + 500]))
+            for bucket, article_id in conn.execute(query):
+                seen.setdefault((band, bucket), []).append(article_id)
+    stored = sorted({a for ids in seen.values() for a in ids})
+    known: dict[int, np.ndarray] = {}
+    for start in range(0, len(stored), 500):
+        query = sa.select(article_signals.c.article_id, article_signals.c.minhash).where(
+            article_signals.c.article_id.in_(stored[start:start + 500]), article_signals.c.minhash.is_not(None))
+        known.update({article_id: np.frombuffer(blob, dtype=np.uint64) for article_id, blob in conn.execute(query)})
+    originals: dict[int, int] = {}
+    for article_id, sig in signatures:
+        candidates = {c for key in keys[article_id] for c in seen.get(key, ()) if c in known and c != article_id}
+        copies = [c for c in candidates if jaccard(sig, known[c]) >= threshold]
+        if copies:
+            originals[article_id] = min(copies)
+        known[article_id] = sig
+        for key in keys[article_id]:
+            seen.setdefault(key, []).append(article_id)
+    return originals
 
 
-def remember(conn: sa.Connection, article_id: int, sig: np.ndarray) -> None:
-    """Store the signature's bands so later copies find this article."""
-    conn.execute(sa.insert(duplicate_bands),
-                 [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in band_buckets(sig)])
-
+def band_rows(article_id: int, sig: np.ndarray) -> list[dict]:
+    """Rows of ``duplicate_bands`` that let later copies find this article."""
+    return [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in band_buckets(sig)]

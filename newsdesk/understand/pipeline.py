@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
-from newsdesk.store.tables_understanding import article_signals
+from newsdesk.store.tables_understanding import article_signals, duplicate_bands
 from newsdesk.understand import duplicates
 from newsdesk.understand.clustering import ClusterParams, StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
@@ -92,38 +92,47 @@ class Understanding:
             return
         lead = self.settings.understand_embed_lead_chars
         vectors = embed_texts([article_text_for_embedding(r.title, r.text or "", lead) for r in rows])
-        touched: set[int] = set()
+        signatures = {r.id: duplicates.signature(r.text) for r in rows
+                      if len(r.text or "") >= self.settings.duplicate_min_chars}
+        signatures = {k: v for k, v in signatures.items() if v is not None}
         merges_before = len(self.clusterer.merge_log)
         with self.engine.begin() as conn:
-            for row, vector in zip(rows, vectors, strict=True):
-                touched.add(self._understand_one(conn, row, vector))
+            originals = duplicates.find_originals(conn, list(signatures.items()), self.settings.duplicate_threshold)
+            results = [self._understand_one(row, vector, originals.get(row.id)) for row, vector in
+                       zip(rows, vectors, strict=True)]
+            self._write(conn, rows, vectors, signatures, originals, results)
             merged = {gone: self.clusterer.resolve(gone) for gone, _ in self.clusterer.merge_log[merges_before:]}
             merge_story_rows(conn, merged)
-            refresh_stories(conn, {self.clusterer.resolve(k) for k in touched} | set(merged.values()),
-                            self.clusterer, self.settings)
+            touched = {self.clusterer.resolve(story) for story, _, _ in results} | set(merged.values())
+            refresh_stories(conn, touched, self.clusterer, self.settings)
 
-    def _understand_one(self, conn: sa.Connection, row: sa.Row, vector: np.ndarray) -> int:
+    def _understand_one(self, row: sa.Row, vector: np.ndarray, original: int | None) -> tuple[int, str, list[str]]:
+        """Story, language and topics of one article (a copy joins its original's story while that one is live)."""
         text = row.text or ""
         language = row.language or detect_language(f"{row.title}\n{text[:1000]}")
-        sig = None
-        original = None
-        if len(text) >= self.settings.duplicate_min_chars:
-            sig = duplicates.signature(text)
-        if sig is not None:
-            original = duplicates.find_original(conn, sig, self.settings.duplicate_threshold)
         story_key = None
         if original is not None:
             story_key = self.clusterer.resolve(self.clusterer.story_of.get(original, -1))
             story_key = story_key if story_key in self.clusterer.stories else None
         story = self.clusterer.add(self._article(row, vector), story_key=story_key)
-        conn.execute(sa.insert(article_signals).values(article_id=row.id, vector=vector.astype(np.float32).tobytes(),
-                                                       minhash=None if sig is None else sig.tobytes()))
-        if sig is not None:
-            duplicates.remember(conn, row.id, sig)
-        conn.execute(sa.update(articles).where(articles.c.id == row.id).values(
-            language=language, story_id=story, duplicate_of=original, status="understood",
-            topics=article_topics(row.title, text)))
-        return story
+        return story, language, article_topics(row.title, text)
+
+    @staticmethod
+    def _write(conn: sa.Connection, rows: list[sa.Row], vectors: np.ndarray, signatures: dict[int, np.ndarray],
+               originals: dict[int, int], results: list[tuple[int, str, list[str]]]) -> None:
+        """Vectors, signatures, band buckets and article updates of a batch, each in one executemany."""
+        conn.execute(sa.insert(article_signals), [
+            {"article_id": r.id, "vector": v.astype(np.float32).tobytes(),
+             "minhash": signatures[r.id].tobytes() if r.id in signatures else None}
+            for r, v in zip(rows, vectors, strict=True)])
+        bands = [b for article_id, sig in signatures.items() for b in duplicates.band_rows(article_id, sig)]
+        if bands:
+            conn.execute(sa.insert(duplicate_bands), bands)
+        conn.execute(sa.update(articles).where(articles.c.id == sa.bindparam("b_id")).values(
+            language=sa.bindparam("b_language"), story_id=sa.bindparam("b_story"),
+            duplicate_of=sa.bindparam("b_original"), status="understood", topics=sa.bindparam("b_topics")), [
+            {"b_id": r.id, "b_language": language, "b_story": story, "b_original": originals.get(r.id),
+             "b_topics": topics} for r, (story, language, topics) in zip(rows, results, strict=True)])
 
 
 def vectors_for(engine: sa.Engine, article_ids: Sequence[int]) -> dict[int, np.ndarray]:

@@ -16,6 +16,7 @@ from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals, stories
 from newsdesk.understand.clustering import StoryClusterer
+from newsdesk.understand.evidence import Story
 from newsdesk.understand.topics import story_topics
 from newsdesk.understand.trending import trend_score
 
@@ -31,21 +32,44 @@ def merge_story_rows(conn: sa.Connection, merged: dict[int, int]) -> None:
 
 
 def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryClusterer, settings: Settings) -> None:
-    """Recompute the rows of these stories (new ones are inserted with the clusterer's key as their id)."""
+    """Recompute the rows of these stories (new ones are inserted with the clusterer's key as their id): one members
+    query, one vectors query and one executemany each for updates and inserts, per 500 stories."""
     ids = sorted(story_ids)
-    existing = set(conn.execute(sa.select(stories.c.id).where(stories.c.id.in_(ids))).scalars()) if ids else set()
-    inserted = False
-    for story_id in ids:
-        values = _story_values(conn, story_id, clusterer, settings)
-        if values is None:
-            continue
-        if story_id in existing:
-            conn.execute(sa.update(stories).where(stories.c.id == story_id).values(**values))
-        else:
-            conn.execute(sa.insert(stories).values(id=story_id, **values))
-            inserted = True
-    if inserted:
-        advance_id_sequence(conn)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        existing = set(conn.execute(sa.select(stories.c.id).where(stories.c.id.in_(chunk))).scalars())
+        members = _members_by_story(conn, chunk)
+        recent = {k: sorted(rows, key=_when)[-SAMPLE:] for k, rows in members.items()}
+        vectors = _vectors(conn, [m.id for rows in recent.values() for m in rows if m.duplicate_of is None])
+        values = {k: _story_values(members[k], recent[k], vectors, clusterer.stories.get(clusterer.resolve(k)),
+                                   settings) for k in members}
+        updates = [{"b_id": k, **{f"v_{c}": v for c, v in row.items()}} for k, row in values.items() if k in existing]
+        if updates:
+            conn.execute(sa.update(stories).where(stories.c.id == sa.bindparam("b_id"))
+                         .values({c: sa.bindparam(f"v_{c}") for c in next(iter(values.values()))}), updates)
+        inserts = [{"id": k, **row} for k, row in values.items() if k not in existing]
+        if inserts:
+            conn.execute(sa.insert(stories), inserts)
+            advance_id_sequence(conn)
+
+
+def _members_by_story(conn: sa.Connection, story_ids: list[int]) -> dict[int, list[sa.Row]]:
+    out: dict[int, list[sa.Row]] = {}
+    query = (sa.select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.outlet, articles.c.language,
+                       articles.c.region, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of,
+                       articles.c.topics).where(articles.c.story_id.in_(story_ids)))
+    for row in conn.execute(query):
+        out.setdefault(row.story_id, []).append(row)
+    return out
+
+
+def _vectors(conn: sa.Connection, article_ids: list[int]) -> dict[int, np.ndarray]:
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(article_ids), 500):
+        query = sa.select(article_signals.c.article_id, article_signals.c.vector).where(
+            article_signals.c.article_id.in_(article_ids[start:start + 500]))
+        out.update({i: np.frombuffer(blob, dtype=np.float32) for i, blob in conn.execute(query)})
+    return out
 
 
 def advance_id_sequence(conn: sa.Connection) -> None:
@@ -61,16 +85,10 @@ def next_story_id(conn: sa.Connection) -> int:
     return (conn.execute(sa.select(sa.func.max(stories.c.id))).scalar() or 0) + 1
 
 
-def _story_values(conn: sa.Connection, story_id: int, clusterer: StoryClusterer, settings: Settings) -> dict | None:
-    members = conn.execute(
-        sa.select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.language, articles.c.region,
-                  articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of, articles.c.topics)
-        .where(articles.c.story_id == story_id)).all()
-    if not members:
-        return None
+def _story_values(members: list[sa.Row], recent: list[sa.Row], vectors: dict[int, np.ndarray], story: Story | None,
+                  settings: Settings) -> dict:
     times = [m.published_at or m.fetched_at for m in members]
-    recent = sorted(members, key=lambda m: m.published_at or m.fetched_at)[-SAMPLE:]
-    representative = _representative(conn, recent, clusterer, story_id)
+    representative = _representative(recent, vectors, story)
     first_seen = {}
     for m, when in zip(members, times, strict=True):
         outlet = m.outlet or f"article-{m.id}"
@@ -91,15 +109,15 @@ def _story_values(conn: sa.Connection, story_id: int, clusterer: StoryClusterer,
     }
 
 
-def _representative(conn: sa.Connection, recent: list[sa.Row], clusterer: StoryClusterer, story_id: int) -> sa.Row:
+def _representative(recent: list[sa.Row], vectors: dict[int, np.ndarray], story: Story | None) -> sa.Row:
+    """The original member closest to the story centroid among the recent ones (the first when there is no choice)."""
     originals = [m for m in recent if m.duplicate_of is None] or recent
-    story = clusterer.stories.get(clusterer.resolve(story_id))
-    if story is None or len(originals) == 1:
-        return originals[0]
-    rows = conn.execute(sa.select(article_signals.c.article_id, article_signals.c.vector)
-                        .where(article_signals.c.article_id.in_([m.id for m in originals]))).all()
-    if not rows:
+    scored = [m for m in originals if m.id in vectors]
+    if story is None or len(originals) == 1 or not scored:
         return originals[0]
     centroid = story.centroid()
-    best = max(rows, key=lambda r: float(np.frombuffer(r.vector, dtype=np.float32) @ centroid))
-    return next(m for m in originals if m.id == best.article_id)
+    return max(scored, key=lambda m: float(vectors[m.id] @ centroid))
+
+
+def _when(member: sa.Row) -> datetime:
+    return member.published_at or member.fetched_at
