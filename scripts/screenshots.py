@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 """Screenshots of every reader page at 390 px (phone) and 1280 px (desktop) into docs/screenshots/.
 
-Builds a sample store from ../shared/data/clustering-dev (newsdesk.web.sample_site), serves it with uvicorn on a
-free loopback port, and drives Debian's chromium through Playwright (no browser download). ``--icons`` also renders
+By default the pages show data made by the real pipeline: the bundled demo newswire (``DemoNewswire``, every
+article released) is started on loopback, its publishers are registered as sources and one ingest pass fetches,
+extracts, clusters and summarises them (a minute or two). ``--store PATH`` keeps that store (and the wire's port,
+so article images resolve) for the next run. ``--sample`` shows the labelled dev sets instead
+(newsdesk.web.sample_site: Arabic and 30 other languages, no pipeline). The app is served with uvicorn on a free
+loopback port and shot with Debian's chromium through Playwright (no browser download). ``--icons`` also renders
 the app icons (PNG) from static/icons/icon.svg.
 
-usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--icons]
+usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--store PATH] [--sample] [--icons]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import socket
 import sys
 import tempfile
@@ -19,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 import uvicorn
@@ -27,7 +33,7 @@ from playwright.sync_api import Browser, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newsdesk.config import load_settings  # noqa: E402
+from newsdesk.config import Settings, load_settings  # noqa: E402
 from newsdesk.store.db import open_store  # noqa: E402
 from newsdesk.web.app import create_app  # noqa: E402
 from newsdesk.web.sample_site import load_sample  # noqa: E402
@@ -47,12 +53,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_sample(workdir: Path) -> Iterator[tuple[str, sa.Engine]]:
-    """A uvicorn server on 127.0.0.1 over a fresh sample store; yields its base URL and the store."""
-    url = f"sqlite:///{workdir / 'sample.sqlite3'}"
-    engine = open_store(url)
-    load_sample(engine, SHARED_DATA)
-    settings = load_settings(env={"NEWSDESK_DATABASE_URL": url}, config_file=workdir / "absent.toml")
+def serving(settings: Settings, engine: sa.Engine) -> Iterator[str]:
+    """The app over ``engine`` served by uvicorn on a free 127.0.0.1 port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, engine), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -61,27 +63,75 @@ def serve_sample(workdir: Path) -> Iterator[tuple[str, sa.Engine]]:
     while not server.started:
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", engine
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def sample_store(workdir: Path) -> Iterator[tuple[Settings, sa.Engine]]:
+    """A fresh store of the labelled dev sets (no pipeline)."""
+    url = f"sqlite:///{workdir / 'sample.sqlite3'}"
+    engine = open_store(url)
+    load_sample(engine, SHARED_DATA)
+    try:
+        yield load_settings(env={"NEWSDESK_DATABASE_URL": url}, config_file=workdir / "absent.toml"), engine
+    finally:
         engine.dispose()
 
 
-def first_id(engine: sa.Engine, sql: str) -> int:
+@contextlib.contextmanager
+def demo_store(path: Path) -> Iterator[tuple[Settings, sa.Engine]]:
+    """A store filled by the real pipeline from the demo newswire, which keeps running (it serves the images).
+
+    The store at ``path`` is reused when it exists; ``path.port`` remembers the wire's port so image URLs resolve.
+    """
+    from newsdesk.demo.server import DemoNewswire
+    from newsdesk.serve import add_demo_sources
+    from newsdesk.tasks.ingest import fetch_pass
+
+    port_file = path.with_suffix(".port")
+    fresh = not path.exists() or not port_file.exists()
+    port = free_port() if fresh else int(port_file.read_text())
+    url = f"sqlite:///{path}"
+    settings = load_settings(env={"NEWSDESK_DATABASE_URL": url}, config_file=path.parent / "absent.toml")
+    wire = DemoNewswire(release_all=True)
+    wire.start_servers(port=port)
+    engine = open_store(url)
+    try:
+        if fresh:
+            add_demo_sources(engine, wire.sources())
+            started = time.monotonic()
+            ingest = settings.replace(fetch_allow_networks=("127.0.0.0/8",), fetch_per_host_delay=0.0)
+            print(fetch_pass(engine, ingest).line(), f"({time.monotonic() - started:.0f} s)", flush=True)
+            port_file.write_text(str(port))
+        yield settings, engine
+    finally:
+        engine.dispose()
+        wire.stop()
+
+
+def first_id(engine: sa.Engine, sql: str) -> int | None:
     with engine.connect() as conn:
-        return conn.exec_driver_sql(sql + " LIMIT 1").scalar_one()
+        return conn.exec_driver_sql(sql + " LIMIT 1").scalar()
 
 
 def pages(base: str, engine: sa.Engine) -> dict[str, str]:
-    """Each page once; the story and article shown are multilingual ones with full text."""
-    story = first_id(engine, "SELECT id FROM stories WHERE languages LIKE '%\"nl\"%' ORDER BY article_count DESC")
-    article = first_id(engine, f"SELECT id FROM articles WHERE story_id = {story} AND language = 'en'")
-    arabic = first_id(engine, "SELECT id FROM articles WHERE language = 'ar' ORDER BY id")
+    """Each page once: the story with the widest coverage, an article of it (it has related articles), a search
+    for a word of that story's title, and an Arabic article when the store has one (else the same article)."""
+    story = first_id(engine, "SELECT id FROM stories WHERE merged_into IS NULL "
+                             "ORDER BY outlet_count DESC, article_count DESC, id")
+    article = first_id(engine, f"SELECT id FROM articles WHERE story_id = {story} AND duplicate_of IS NULL "
+                               "ORDER BY length(text) DESC, id")
+    arabic = first_id(engine, "SELECT id FROM articles WHERE language = 'ar' ORDER BY id") or article
+    with engine.connect() as conn:
+        title = conn.exec_driver_sql(f"SELECT title FROM stories WHERE id = {story}").scalar() or "news"
+    query = max(re.findall(r"\w{4,}", title) or ["news"], key=len)
     return {
-        "home": f"{base}/", "home-fr": f"{base}/?ui=fr", "home-ar": f"{base}/?lang=ar&ui=ar",
+        "home": f"{base}/", "home-fr": f"{base}/?ui=fr", "home-ar": f"{base}/?ui=ar",
         "story": f"{base}/stories/{story}", "article": f"{base}/articles/{article}",
-        "article-ar": f"{base}/articles/{arabic}?ui=ar", "search": f"{base}/search?q=ipod+video",
+        "article-ar": f"{base}/articles/{arabic}?ui=ar", "search": f"{base}/search?q={quote(query)}",
         "sources": f"{base}/sources",
     }
 
@@ -126,15 +176,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--icons", action="store_true", help="also render the PNG app icons from the SVG")
+    parser.add_argument("--store", type=Path, help="keep the demo store here and reuse it on the next run")
+    parser.add_argument("--sample", action="store_true", help="the labelled dev sets instead of the demo pipeline")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if args.icons:
             render_icons(browser)
-        with tempfile.TemporaryDirectory(prefix="newsdesk-shots-") as tmp, serve_sample(Path(tmp)) as (base, engine):
-            for path in shoot(args.out, base, engine, browser):
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        with tempfile.TemporaryDirectory(prefix="newsdesk-shots-") as tmp:
+            store = sample_store(Path(tmp)) if args.sample else demo_store(args.store or Path(tmp) / "demo.sqlite3")
+            with store as (settings, engine), serving(settings, engine) as base:
+                for path in shoot(args.out, base, engine, browser):
+                    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         browser.close()
 
 

@@ -175,6 +175,14 @@ def briefs(conn: sa.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     return [rows[i] for i in ids if i in rows]
 
 
+def image_urls(conn: sa.Connection, ids: Sequence[int]) -> dict[int, str | None]:
+    """Lead image URL of each article (related-article cards come from another stage without them)."""
+    if not ids:
+        return {}
+    stmt = sa.select(articles.c.id, articles.c.image_url).where(articles.c.id.in_(list(ids)))
+    return {r.id: r.image_url for r in conn.execute(stmt)}
+
+
 def same_story_briefs(conn: sa.Connection, story_id: int, exclude_outlet: str | None,
                       limit: int) -> list[dict[str, Any]]:
     """Other outlets' articles of a story, newest first (related articles when no similarity index exists)."""

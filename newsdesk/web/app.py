@@ -22,14 +22,17 @@ from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
 from newsdesk.web import api, i18n
+from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.microcache import MicroCache
 from newsdesk.web.page_article import article_page
+from newsdesk.web.page_ask import api_ask, ask_action
 from newsdesk.web.page_home import home_page
 from newsdesk.web.page_search import search_page
 from newsdesk.web.page_sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.page_story import story_page
 from newsdesk.web.responses import not_found, render_page, validated
 from newsdesk.web.site import Site
+from newsdesk.web.summary_stream import summary_stream
 from newsdesk.web.templating import STATIC_DIR, Renderer, static_hashes
 
 
@@ -69,6 +72,8 @@ def missing_page(request: Request, exc: Exception) -> Response:
 ROUTES = [
     Route("/", home_page, name="home"),
     Route("/stories/{story_id:int}", story_page, name="story"),
+    Route("/stories/{story_id:int}/ask", ask_action, methods=["POST"], name="story_ask"),
+    Route("/stories/{story_id:int}/summary/stream", summary_stream, name="story_summary_stream"),
     Route("/articles/{article_id:int}", article_page, name="article"),
     Route("/search", search_page, name="search"),
     Route("/sources", sources_page, name="sources"),
@@ -80,6 +85,7 @@ ROUTES = [
     Route("/manifest.webmanifest", manifest, name="manifest"),
     Route("/api/v1/stories", api.api_stories, name="api_stories"),
     Route("/api/v1/stories/{story_id:int}", api.api_story, name="api_story"),
+    Route("/api/v1/stories/{story_id:int}/ask", api_ask, methods=["POST"], name="api_story_ask"),
     Route("/api/v1/articles/{article_id:int}", api.api_article, name="api_article"),
     Route("/api/v1/search", api.api_search, name="api_search"),
 ]
@@ -90,7 +96,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     engine = engine if engine is not None else open_store(settings.database_url)
     locales = i18n.available_locales()
     site = Site(engine=engine, settings=settings, renderer=Renderer(locales, static_hashes()), locales=locales,
-                search=backend_for(engine))
+                search=backend_for(engine), headlines=HeadlineJudge())
     app = Starlette(routes=[*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")],
                     exception_handlers={404: missing_page},
                     middleware=[Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])

@@ -3,8 +3,8 @@
 News pages are the same for every reader of an edition for seconds at a time, so a rendered response is kept for
 ``web_page_cache_seconds`` and served again without routing, a thread hop, database queries or rendering. The key
 is everything a response depends on: method, path, query, the ``ui`` cookie and Accept-Language. Only complete
-``200`` answers without ``Set-Cookie`` are kept; ``If-None-Match`` is answered from the cache too. The cache is a
-bounded LRU owned by the app (no module state).
+``200`` answers without ``Set-Cookie`` or ``Cache-Control: no-store`` (event streams) are kept; ``If-None-Match``
+is answered from the cache too. The cache is a bounded LRU owned by the app (no module state).
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ class MicroCache:
             return
         headers = list(start.get("headers", []))
         names = {name.lower() for name, _ in headers}
-        if b"set-cookie" in names:
+        control = b" ".join(value for name, value in headers if name.lower() == b"cache-control")
+        if b"set-cookie" in names or b"no-store" in control:
             return
         etag = next((value for name, value in headers if name.lower() == b"etag"), b"")
         self.entries[key] = Entry(time.monotonic() + self.seconds, 200, headers, body, etag)

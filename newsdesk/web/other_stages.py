@@ -7,7 +7,7 @@ Only a missing module or function counts as "not there": errors raised inside a 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,12 +25,13 @@ def _function(module: str, name: str) -> Callable[..., Any] | None:
     return getattr(loaded, name, None)
 
 
-def related_article_ids(engine: sa.Engine, article_id: int, limit: int) -> list[int] | None:
-    """Ids of related articles from the understanding stage, or None when it is not there."""
+def related_articles(engine: sa.Engine, article_id: int, limit: int) -> list[dict[str, Any]] | None:
+    """Related articles from the understanding stage (dicts: id, title, outlet, published_at, excerpt, story_id,
+    language; same story first), or None when it is not there."""
     func = _function("newsdesk.understand.related", "related_articles")
     if func is None:
         return None
-    return [_id_of(item) for item in func(engine, article_id, limit)]
+    return [dict(item) for item in func(engine, article_id, limit)]
 
 
 def trending_story_ids(engine: sa.Engine, settings: Settings, *, region: str | None, language: str | None,
@@ -47,6 +48,26 @@ def story_summary(engine: sa.Engine, settings: Settings, story_id: int) -> dict[
     """The AI stage's summary of a story (``{"sentences": [{"text", "citations"}]}``), or None."""
     func = _function("newsdesk.ai.summaries", "story_summary")
     return func(engine, settings, story_id) if func else None
+
+
+def llm_configured(settings: Settings) -> bool:
+    """True when the admin configured an LLM endpoint (the AI stage's rule)."""
+    func = _function("newsdesk.ai.summaries", "llm_configured")
+    return bool(func and func(settings))
+
+
+def stream_story_summary(engine: sa.Engine, settings: Settings, story_id: int) -> Iterator[dict[str, Any]]:
+    """The AI stage's summary stream: ``{"delta": text}`` events, then ``{"summary": payload}``."""
+    func = _function("newsdesk.ai.summaries", "stream_story_summary")
+    if func is None:
+        return iter([{"summary": story_summary(engine, settings, story_id)}])
+    return func(engine, settings, story_id)
+
+
+def ask_story(engine: sa.Engine, settings: Settings, story_id: int, question: str) -> dict[str, Any] | None:
+    """The AI stage's answer (``{"engine", "answer": [{"text", "citations"}], "passages"}``), or None."""
+    func = _function("newsdesk.ai.ask", "ask_story")
+    return func(engine, settings, story_id, question) if func else None
 
 
 def source_command(name: str) -> Callable[..., Any] | None:

@@ -1,4 +1,5 @@
-"""The article page: headline once, outlet, byline, time, clean body, link to the original, related articles."""
+"""The article page: headline once (flagged when it reads as clickbait), outlet, byline, time, clean body, link to
+the original, and related articles (other outlets on the same story first, then nearby stories)."""
 
 from __future__ import annotations
 
@@ -21,18 +22,25 @@ def article_page(request: Request) -> Response:
         story = read_models.story(conn, article["story_id"]) if article and article.get("story_id") else None
     if article is None:
         return not_found(request, f"article {article_id}")
+    site.headlines.flag_clickbait([article])
+    related = related_items(site, article)
     return render_page(request, "article.html", {
-        "article": article, "story": story, "related": related_briefs(site, article),
+        "article": article, "story": story,
+        "same_story": [r for r in related if story and r.get("story_id") == story["id"]],
+        "elsewhere": [r for r in related if not story or r.get("story_id") != story["id"]],
     })
 
 
-def related_briefs(site: Site, article: dict[str, Any]) -> list[dict[str, Any]]:
-    """Related articles from the understanding stage; until it exists, other outlets on the same story."""
+def related_items(site: Site, article: dict[str, Any]) -> list[dict[str, Any]]:
+    """Related articles from the understanding stage, with their images; until it exists, other outlets on the
+    same story."""
     limit = site.settings.web_related_limit
-    ids = other_stages.related_article_ids(site.engine, article["id"], limit)
+    found = other_stages.related_articles(site.engine, article["id"], limit)
     with site.engine.connect() as conn:
-        if ids is not None:
-            return read_models.briefs(conn, [i for i in ids if i != article["id"]][:limit])
-        if article.get("story_id"):
+        if found is None:
+            if not article.get("story_id"):
+                return []
             return read_models.same_story_briefs(conn, article["story_id"], article.get("outlet"), limit)
-    return []
+        found = [r for r in found if r["id"] != article["id"]][:limit]
+        images = read_models.image_urls(conn, [r["id"] for r in found])
+    return [{**r, "image_url": images.get(r["id"])} for r in found]

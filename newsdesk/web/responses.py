@@ -41,13 +41,19 @@ def page_locale(request: Request) -> tuple[str, bool]:
     return i18n.choose_locale(request, site.locales, site.settings.web_default_locale)
 
 
-def render_page(request: Request, template: str, context: Mapping[str, Any], status: int = 200) -> Response:
-    """Render ``template`` in the reader's interface language and validate it with an ETag."""
+def render_text(request: Request, template: str, context: Mapping[str, Any]) -> str:
+    """``template`` rendered in the reader's interface language (a whole page or a fragment)."""
     site = site_of(request)
-    locale, explicit = page_locale(request)
+    locale, _ = page_locale(request)
     full = {"request": request, "now": datetime.now(UTC), "locales": site.locales, "settings": site.settings,
             **context}
-    body = site.renderer.render(locale, template, full).encode()
+    return site.renderer.render(locale, template, full)
+
+
+def render_page(request: Request, template: str, context: Mapping[str, Any], status: int = 200) -> Response:
+    """Render ``template`` in the reader's interface language and validate it with an ETag."""
+    locale, explicit = page_locale(request)
+    body = render_text(request, template, context).encode()
     response = validated(request, body, "text/html; charset=utf-8", status)
     if explicit:
         response.set_cookie("ui", locale, max_age=COOKIE_MAX_AGE, samesite="lax")

@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from newsdesk.config import Settings
 from newsdesk.search import SearchBackend
+from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.templating import Renderer
 
 
@@ -19,6 +20,7 @@ class Site:
     renderer: Renderer
     locales: list[str]
     search: SearchBackend
+    headlines: HeadlineJudge
 
 
 def site_of(request: Request) -> Site:

@@ -1,4 +1,5 @@
-// newsdesk reader: theme toggle, keyboard shortcuts (j/k/o, /, ?), edition picker, service worker.
+// newsdesk reader: theme toggle, keyboard shortcuts (j/k/o, /, ?), edition picker, ask box, streamed LLM summary,
+// service worker. Every feature works without script; this only makes it smoother.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -72,7 +73,55 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
     listOfflineArticles();
+    enhanceAskForms();
+    streamSummary();
   });
+
+  // Ask about this story: post the form with fetch and show the answer fragment in place.
+  function enhanceAskForms() {
+    document.querySelectorAll("form[data-ask]").forEach(function (form) {
+      var out = document.getElementById("ask-answer");
+      var button = form.querySelector("button[type=submit]");
+      form.addEventListener("submit", function (event) {
+        if (!out || !window.fetch) return;
+        event.preventDefault();
+        button.disabled = true;
+        out.setAttribute("aria-busy", "true");
+        fetch(form.action, {
+          method: "POST", credentials: "same-origin", body: new URLSearchParams(new FormData(form)),
+          headers: { "X-Requested-With": "fetch" }
+        }).then(function (response) { return response.text(); }).then(function (html) {
+          out.innerHTML = html;  // our own escaped template fragment
+        }).catch(function () { form.submit(); }).finally(function () {
+          button.disabled = false;
+          out.removeAttribute("aria-busy");
+        });
+      });
+    });
+  }
+
+  // LLM summary: stream the model's draft while it writes, then swap in the checked summary (or keep the quoted one).
+  function streamSummary() {
+    var panel = document.querySelector("section.summary[data-stream]");
+    if (!panel || !window.EventSource) return;
+    var box = panel.querySelector(".stream");
+    var text = panel.querySelector(".stream-text");
+    var source = new EventSource(panel.getAttribute("data-stream"));
+    source.addEventListener("delta", function (event) {
+      if (box) box.hidden = false;
+      if (text) text.textContent += JSON.parse(event.data);
+    });
+    source.addEventListener("summary", function (event) {
+      source.close();
+      var data = JSON.parse(event.data);
+      if (data.html) {
+        panel.outerHTML = data.html;
+      } else if (box) {
+        box.hidden = true;
+      }
+    });
+    source.onerror = function () { source.close(); if (box) box.hidden = true; };
+  }
 
   function listOfflineArticles() {
     var list = document.getElementById("offline-list");
