@@ -32,6 +32,25 @@ FIXES = [
 ]
 
 
+DATELINE_WORDS = re.compile(
+    r"(?i)\b[ap]\. ?m\.|\b(last|updated?|posted|published|at|on|gmt|et|bst|utc|[ecmp][sd]t|cet|am|pm|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(tember)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?)\b|\d+([ap]m)?|[^\w\s]")
+
+
+def is_dateline(title: str) -> bool:
+    """A 'title' that is only a date and time ("11 November 2011 Last updated at 12:41 GMT")."""
+    return len(DATELINE_WORDS.sub(" ", title).split()) < 2
+
+
+def headline_from(text: str, limit: int = 110) -> str:
+    """The first real sentence of the body (datelines and fragments skipped), cut to ``limit`` characters."""
+    sentences = re.split(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])", text.strip())
+    first = next((s for s in sentences if len(s.split()) >= 5 and not is_dateline(s)), sentences[0])
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def tidy(text: str) -> str:
     for pattern, repl in FIXES:
         text = pattern.sub(repl, text)
@@ -50,7 +69,10 @@ def main() -> int:
             continue
         lines = tidy(r["text"]).splitlines()
         body = [ln for ln in lines[1:] if len(ln.split()) > 4]  # line 0 repeats the headline; short lines are datelines
-        out.append({"id": r["id"], "event": r["cluster"], "language": "en", "title": tidy(r["title"]),
+        title = tidy(r["title"])
+        if is_dateline(title):  # some ECB+ pages put the dateline where the headline should be
+            title = headline_from(body[0] if body else "")
+        out.append({"id": r["id"], "event": r["cluster"], "language": "en", "title": title,
                     "text": "\n".join(body), "origin": r.get("source") or "", "date": None, "licence": "CC BY 3.0"})
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(OUT, "wt", encoding="utf-8") as handle:
