@@ -43,6 +43,8 @@ class ClusterParams:
     lexical_terms: int = 24
     lexical_neighbours: int = 8
     evict_after_articles: int = 100_000
+    candidate_min_cosine: float = 0.3
+    candidate_min_terms: float = 0.1
     rare_token_max_share: float = 0.002
     rare_token_min_documents: int = 500
     posting_limit: int = 16
@@ -122,15 +124,24 @@ class StoryClusterer:
         for article_id, cosine in self.article_index.search(article.vector, p.article_neighbours):
             hints = found.setdefault(self.resolve(self.story_of[article_id]), Hints())
             hints.closest = max(hints.closest or -1.0, cosine)
-        for key, _ in self.story_index.search(article.vector, p.story_neighbours):
-            found.setdefault(self.resolve(key), Hints())
+        for key, cosine in self.story_index.search(article.vector, p.story_neighbours):
+            if cosine >= p.candidate_min_cosine:
+                found.setdefault(self.resolve(key), Hints())
         for token in self._rare_tokens(article):
             for key in self.postings.get(token, ()):
-                found.setdefault(self.resolve(key), Hints())
+                found.setdefault(self.resolve(key), Hints()).shares_rare_token = True
         for article_id, cosine in self._lexical_neighbours(article):
             hints = found.setdefault(self.resolve(self.story_of[article_id]), Hints())
             hints.closest_terms = max(hints.closest_terms, cosine)
-        return {k: h for k, h in found.items() if k in self.stories and self._in_window(article, self.stories[k])}
+        return {k: h for k, h in found.items() if k in self.stories and self._in_window(article, self.stories[k])
+                and self._plausible(article, self.stories[k], h)}
+
+    def _plausible(self, article: Article, story: Story, hints: Hints) -> bool:
+        """Worth scoring: some member or the centroid is close, or the story shares a rare name/number or terms."""
+        if hints.shares_rare_token or hints.closest_terms >= self.params.candidate_min_terms:
+            return True
+        closest = max(hints.closest or -1.0, float(story.centroid() @ article.vector))
+        return closest >= self.params.candidate_min_cosine
 
     def _lexical_neighbours(self, article: Article) -> list[tuple[int, float]]:
         """Recent articles sharing the article's strongest terms, with their (truncated) TF-IDF cosine."""

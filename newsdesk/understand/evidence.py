@@ -54,6 +54,7 @@ class Hints:
 
     closest: float | None = None
     closest_terms: float = 0.0
+    shares_rare_token: bool = False
 
 
 @dataclass
@@ -72,16 +73,20 @@ class Story:
     tfidf_sum: dict[str, float] = field(default_factory=dict)
     tfidf_norm2: float = 0.0
     text_members: int = 0
+    _centroid: np.ndarray | None = None  # cached unit centroid, cleared when members change
 
     @property
     def size(self) -> int:
         return len(self.members)
 
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm > 0 else self.vector_sum
+        if self._centroid is None:
+            norm = float(np.sqrt(self.vector_sum @ self.vector_sum))
+            self._centroid = self.vector_sum / norm if norm > 0 else self.vector_sum
+        return self._centroid
 
     def absorb(self, article: Article) -> None:
+        self._centroid = None
         self.vector_sum += article.vector
         self.members.append(article.article_id)
         self.text_members += article.has_text
@@ -96,6 +101,7 @@ class Story:
 
     def absorb_story(self, other: Story) -> None:
         """Take over every member and count of ``other`` (a merge)."""
+        self._centroid = None
         self.vector_sum += other.vector_sum
         self.add_tfidf(other.tfidf_sum)
         self.members.extend(other.members)

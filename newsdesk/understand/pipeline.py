@@ -44,6 +44,9 @@ def cluster_params(settings: Settings) -> ClusterParams:
         time_scale_hours=settings.cluster_time_scale_hours,
         story_neighbours=settings.cluster_story_neighbours,
         article_neighbours=settings.cluster_article_neighbours,
+        candidate_min_cosine=settings.cluster_candidate_min_cosine,
+        candidate_min_terms=settings.cluster_candidate_min_terms,
+        evict_after_articles=settings.cluster_window_evict_articles,
     )
 
 

