@@ -46,18 +46,22 @@ def run_with_demo(settings: Settings, *, host: str, port: int, demo_port: int) -
     """``make run``: start the demo newswire, add its publishers, ingest what they have, then serve and keep polling.
 
     Loopback fetching is allowed for this process only (the demo lives on 127.0.0.x)."""
+    from newsdesk.cli_views import pass_progress
     from newsdesk.demo.server import DemoNewswire
     from newsdesk.tasks.ingest import fetch_pass
 
     if LOOPBACK not in settings.fetch_allow_networks:
         settings = settings.replace(fetch_allow_networks=(*settings.fetch_allow_networks, LOOPBACK))
+    if "fetch_per_host_delay" not in settings.sources:  # politeness toward our own loopback demo is moot
+        settings = settings.replace(fetch_per_host_delay=0.0)
     wire = DemoNewswire()
     wire.start_servers(port=demo_port)
     engine = open_store(settings.database_url)
     added = add_demo_sources(engine, wire.sources())
     print(f"demo newswire: {len(wire.sources())} publishers on 127.0.0.11-18:{demo_port} ({added} new sources)")
     print("first ingest pass (fetch, extract, cluster, summarise)…", flush=True)
-    print(fetch_pass(engine, settings).line())
+    with pass_progress() as progress:
+        print(fetch_pass(engine, settings, progress=progress).line())
     print(f"newsdesk on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
     try:
         serve(settings, host=host, port=port, engine=engine)
