@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import uvicorn
 from starlette.testclient import TestClient
+from web_servers import serve
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.store.db import open_store
@@ -50,18 +47,5 @@ def fresh_cookies(request: pytest.FixtureRequest) -> None:
 def live_server(sample_store: tuple[sa.Engine, Settings]) -> Iterator[str]:
     """The app over the sample store, served by uvicorn on a free 127.0.0.1 port; yields the base URL."""
     engine, settings = sample_store
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, engine), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, engine)) as base:
+        yield base
