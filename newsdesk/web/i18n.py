@@ -8,7 +8,7 @@ step. Direction comes from CLDR via babel, for the interface and for each articl
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -77,8 +77,8 @@ def time_ago(moment: datetime | None, locale: str | Locale, now: datetime | None
         return ""
     now = now or datetime.now(UTC)
     delta = moment - now
-    if delta.total_seconds() > 0:  # clocks of outlets run a little ahead sometimes
-        delta = delta * 0
+    if delta.total_seconds() > -1:  # outlets' clocks run ahead sometimes: never "in 5 minutes" (nor "in 0 seconds")
+        delta = timedelta(seconds=-1)
     return format_timedelta(delta, add_direction=True, locale=locale, threshold=1.0)
 
 

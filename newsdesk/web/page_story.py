@@ -77,6 +77,10 @@ def cited_summary(summary: dict[str, Any] | None, items: list[dict[str, Any]]) -
         out[part] = [{"text": entry.get("text", ""), "chips": _chips(entry.get("citations", []), by_id, numbers)}
                      for entry in (summary or {}).get(part) or [] if isinstance(entry, dict)]
     sources = sorted(((n, by_id[a]) for a, n in numbers.items()), key=lambda na: na[0])
-    return {**out, "sources": sources, "ai_generated": bool(summary.get("ai_generated")),
-            "label": summary.get("label") or "", "model": summary.get("model") or "",
+    by_outlet: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for number, article in sources:
+        by_outlet.setdefault(article.get("outlet") or "", []).append((number, article))
+    return {**out, "sources": sources, "source_outlets": list(by_outlet.items()),
+            "ai_generated": bool(summary.get("ai_generated")), "label": summary.get("label") or "",
+            "model": summary.get("model") or "",
             "engine": summary.get("engine") or "extractive", "llm_status": summary.get("llm_status") or ""}
