@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,10 +203,14 @@ class StoryClusterer:
         del self.activity[story.key]
         del self.stories[story.key]
         self.story_index.remove(story.key)
+        terms: set[str] = set()
         for member in story.members:
             self.article_index.remove(member)
-            self.article_terms.pop(member, None)
+            terms.update(self.article_terms.pop(member, ()))
             self.story_of.pop(member, None)
+        tokens = [f"n:{name}" for name in story.name_docs] + [f"#:{n}" for n in story.number_docs]
+        _prune(self.postings, tokens, lambda key: self.resolve(key) in self.stories)
+        _prune(self.term_postings, terms, lambda article_id: article_id in self.story_of)
 
     def _maybe_merge(self, story: Story) -> int:
         """Merge ``story`` with a neighbouring story when the bigger one scores ``story``'s centroid as a member."""
@@ -249,6 +254,17 @@ def _strongest(weights: dict[str, float], count: int) -> dict[str, float]:
     if len(weights) <= count:
         return weights
     return dict(heapq.nlargest(count, weights.items(), key=lambda item: item[1]))
+
+
+def _prune(postings: dict[str, list[int]], tokens: Iterable[str], live: Callable[[int], bool]) -> None:
+    """Drop dead keys from these postings, and postings left empty, so the inverted indexes shrink with the window."""
+    for token in tokens:
+        posting = postings.get(token)
+        if posting is None:
+            continue
+        posting[:] = [key for key in posting if live(key)]
+        if not posting:
+            del postings[token]
 
 
 def _append_bounded(posting: list[int], key: int, limit: int) -> None:

@@ -40,6 +40,10 @@ def test_stories_that_left_the_time_window_leave_every_index(settings):
     assert len(clusterer.article_index) <= window + 10  # one article an hour: about a window's worth is live
     assert len(clusterer.stories) <= window / 5 + 10
     assert len(clusterer.article_terms) == len(clusterer.article_index) == len(clusterer.story_of)
+    live_tokens = {f"n:{n}" for story in clusterer.stories.values() for n in story.name_docs} | {
+        f"#:{n}" for story in clusterer.stories.values() for n in story.number_docs}
+    assert set(clusterer.postings) <= live_tokens  # postings of evicted stories are gone
+    assert all(any(a in clusterer.story_of for a in posting) for posting in clusterer.term_postings.values())
     assert all(key in clusterer.stories for key in clusterer.activity)
 
 
