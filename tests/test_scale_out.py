@@ -100,11 +100,14 @@ def test_workers_over_redis_ingest_and_understand_and_survive_a_kill(pg_url: str
     wire = DemoNewswire(release_all=True)
     wire.start_servers(port=0)
     procs: list[subprocess.Popen] = []
+    logs = []
+    engine = open_store(pg_url)
 
     def start(role: str) -> subprocess.Popen:
+        log = (tmp_path / f"{role}.log").open("ab")
+        logs.append(log)
         proc = subprocess.Popen([CLI, "worker", "--role", role], env={**os.environ, **env},
-                                stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"{role}.log", "ab"),  # noqa: SIM115
-                                start_new_session=True)
+                                stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         procs.append(proc)
         return proc
 
@@ -117,7 +120,6 @@ def test_workers_over_redis_ingest_and_understand_and_survive_a_kill(pg_url: str
         from newsdesk.tasks.queue import build_queues, enqueue_due_sources
 
         settings = load_settings(env={**os.environ, **env}, config_file=tmp_path / "none.toml")
-        engine = open_store(pg_url)
         assert enqueue_due_sources(engine, build_queues(settings)) == 3
 
         def count(status: str | None = None) -> int:
@@ -141,4 +143,7 @@ def test_workers_over_redis_ingest_and_understand_and_survive_a_kill(pg_url: str
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=30)
+        for log in logs:
+            log.close()
+        engine.dispose()
         wire.stop()

@@ -30,13 +30,15 @@ def content_hash(text: str) -> str | None:
 
 
 def find_existing(conn: sa.Connection, *, url: str | None = None, guid: str | None = None,
-                  digest: str | None = None, external_id: str | None = None) -> int | None:
-    """Id of the stored article that is the same as the one described, if any."""
+                  digest: str | None = None, external_id: str | None = None,
+                  canonical_url: str | None = None) -> int | None:
+    """Id of the stored article that is the same as the one described, if any: same link or declared canonical
+    URL (either way round), same GUID, same text, or same external id."""
     clauses = []
     if external_id:
         clauses.append(articles.c.external_id == external_id)
-    if url:
-        clauses.append(articles.c.url == url)
+    for link in {u for u in (url, canonical_url) if u}:
+        clauses += [articles.c.url == link, articles.c.canonical_url == link]
     if guid:
         clauses.append(articles.c.guid == guid)
     if digest:
@@ -90,7 +92,9 @@ def link_feeds(conn: sa.Connection, article_ids: Sequence[int], source_id: int) 
 def known_urls_and_guids(conn: sa.Connection, urls: Sequence[str], guids: Sequence[str]) -> dict[str, int]:
     """Map each of the given URLs/GUIDs that is already stored to its article id (one query per 500 keys)."""
     found: dict[str, int] = {}
-    for column, keys in ((articles.c.url, list(dict.fromkeys(urls))), (articles.c.guid, list(dict.fromkeys(guids)))):
+    unique_urls, unique_guids = list(dict.fromkeys(urls)), list(dict.fromkeys(guids))
+    for column, keys in ((articles.c.url, unique_urls), (articles.c.canonical_url, unique_urls),
+                         (articles.c.guid, unique_guids)):
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             for key, article_id in conn.execute(sa.select(column, articles.c.id).where(column.in_(chunk))):

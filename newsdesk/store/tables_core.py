@@ -37,7 +37,8 @@ articles = sa.Table(
     "articles", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),
     sa.Column("external_id", sa.String(255), unique=True),
-    sa.Column("url", sa.String(2048), unique=True),  # canonical URL
+    sa.Column("url", sa.String(2048), unique=True),  # the link it was found by, tracking parameters stripped
+    sa.Column("canonical_url", sa.String(2048), index=True),  # the page's own rel=canonical / og:url, if it differs
     sa.Column("guid", sa.String(2048), index=True),
     sa.Column("source_id", BigId, sa.ForeignKey("sources.id", ondelete="SET NULL"), index=True),
     sa.Column("outlet", sa.String(512)),  # display name of the publisher

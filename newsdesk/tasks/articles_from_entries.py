@@ -49,14 +49,16 @@ def outlet_name(source: SourceRow, feed_title: str | None, url: str | None) -> s
 def article_values(source: SourceRow, feed_title: str | None, entry: FeedEntry, ref: EntryRef,
                    page: ExtractedArticle | None, page_error: str | None) -> dict[str, Any]:
     """Merge feed metadata with extracted page metadata; the feed wins for times and titles it states."""
-    url = ref.url
+    declared = None
     if page is not None and page.canonical_url:
         with contextlib.suppress(ValueError):
-            url = canonicalize_url(page.canonical_url)
+            declared = canonicalize_url(page.canonical_url)
+    url = ref.url or declared
     text = (page.text if page is not None else "") or entry.summary or ""
     language = (page.language if page else None) or entry.language or source.language
     return {
         "url": url,
+        "canonical_url": declared if declared != url else None,
         "guid": ref.guid,
         "source_id": source.id,
         "outlet": outlet_name(source, feed_title, url),

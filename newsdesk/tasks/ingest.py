@@ -165,7 +165,8 @@ class IngestPass:
     def _store(self, values: dict, source: SourceRow, ref: EntryRef) -> int:
         digest = article_store.content_hash(values["text"])
         with self.engine.begin() as conn:
-            existing = article_store.find_existing(conn, url=values["url"], guid=ref.guid, digest=digest)
+            existing = article_store.find_existing(conn, url=values["url"], canonical_url=values["canonical_url"],
+                                                   guid=ref.guid, digest=digest)
             if existing is not None:
                 article_store.link_feed(conn, existing, source.id, ref.guid)
                 self.summary.duplicates += 1

@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('external_id', sa.String(length=255), nullable=True),
     sa.Column('url', sa.String(length=2048), nullable=True),
+    sa.Column('canonical_url', sa.String(length=2048), nullable=True),
     sa.Column('guid', sa.String(length=2048), nullable=True),
     sa.Column('source_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('outlet', sa.String(length=512), nullable=True),
@@ -96,6 +97,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('url', name=op.f('uq_articles_url'))
     )
     with op.batch_alter_table('articles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_articles_canonical_url'), ['canonical_url'], unique=False)
         batch_op.create_index(batch_op.f('ix_articles_content_hash'), ['content_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_articles_duplicate_of'), ['duplicate_of'], unique=False)
         batch_op.create_index(batch_op.f('ix_articles_guid'), ['guid'], unique=False)
@@ -131,6 +133,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_articles_guid'))
         batch_op.drop_index(batch_op.f('ix_articles_duplicate_of'))
         batch_op.drop_index(batch_op.f('ix_articles_content_hash'))
+        batch_op.drop_index(batch_op.f('ix_articles_canonical_url'))
 
     op.drop_table('articles')
     with op.batch_alter_table('stories', schema=None) as batch_op:
