@@ -12,7 +12,7 @@ SETTINGS: list[Setting] = [
     Setting("ai_summary_sentences", int, 4,
             "Sentences in a story summary (3-5 reads as a paragraph; fewer when the story has fewer usable ones)."),
     Setting("ai_key_points", int, 4, "Key points listed under a summary (short sentences not already in it)."),
-    Setting("ai_sentences_per_article", int, 12,
+    Setting("ai_sentences_per_article", int, 8,
             "Sentences of each article considered for summaries and answers, from the top (0: all). News puts what "
             "matters first, and embedding every sentence of every article is the main cost of summarising."),
     Setting("ai_sentence_min_chars", int, 40,
