@@ -46,5 +46,5 @@ def test_import_twice_changes_nothing(engine: sa.Engine, settings: Settings, tmp
 def test_a_bad_line_names_its_line_number(engine: sa.Engine, settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "title": "ok", "text": ""}\n{"title": "no id"}\n', encoding="utf-8")
-    with pytest.raises(ImportFileError, match="bad.jsonl:2"):
+    with pytest.raises(ImportFileError, match=r"bad\.jsonl:2"):
         import_jsonl(engine, settings, path)
