@@ -23,10 +23,10 @@ def _progress(transient: bool = False) -> Progress:
 
 
 @contextmanager
-def progress_bar(label: str, transient: bool = False) -> Iterator[Callable[[int], None]]:
-    """A bar of unknown total on stderr (hidden when stderr is not a terminal); yields ``advance(n)``."""
+def progress_bar(label: str, transient: bool = False, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A bar on stderr (hidden when stderr is not a terminal); yields ``advance(n)``."""
     with _progress(transient) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 
 
