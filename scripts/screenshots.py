@@ -155,7 +155,23 @@ def shoot(out: Path, base: str, engine: sa.Engine, browser: Browser) -> list[Pat
                 page.screenshot(path=str(path))
                 written.append(path)
             context.close()
+    written.append(shoot_answer(out, targets["story"], browser))
     return written
+
+
+def shoot_answer(out: Path, story_url: str, browser: Browser) -> Path:
+    """The story page scrolled to 'Ask about this story' with an answer (passages and their sources)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", device_scale_factor=1)
+    page = context.new_page()
+    page.goto(story_url, wait_until="networkidle")
+    page.fill("#ask-question", "What happened next?")
+    page.click("form[data-ask] button[type=submit]")
+    page.wait_for_selector("#ask-answer .answer, #ask-answer [role=alert]")
+    page.locator("section.ask").evaluate("el => window.scrollTo(0, el.offsetTop - 80)")
+    path = out / "story-ask-1280.png"
+    page.screenshot(path=str(path))
+    context.close()
+    return path
 
 
 def render_icons(browser: Browser) -> None:
@@ -180,17 +196,16 @@ def main() -> None:
     parser.add_argument("--sample", action="store_true", help="the labelled dev sets instead of the demo pipeline")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        if args.icons:
-            render_icons(browser)
-        with tempfile.TemporaryDirectory(prefix="newsdesk-shots-") as tmp:
-            store = sample_store(Path(tmp)) if args.sample else demo_store(args.store or Path(tmp) / "demo.sqlite3")
-            with store as (settings, engine), serving(settings, engine) as base:
-                for path in shoot(args.out, base, engine, browser):
-                    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-        browser.close()
-
+    # the store first: the ingest pass runs its own event loop, which cannot start inside Playwright's
+    with tempfile.TemporaryDirectory(prefix="newsdesk-shots-") as tmp:
+        store = sample_store(Path(tmp)) if args.sample else demo_store(args.store or Path(tmp) / "demo.sqlite3")
+        with store as (settings, engine), serving(settings, engine) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            if args.icons:
+                render_icons(browser)
+            for path in shoot(args.out, base, engine, browser):
+                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+            browser.close()
 
 if __name__ == "__main__":
     main()
