@@ -28,6 +28,9 @@ FIXES = [
     (re.compile(r"(\w) ’ (\w)"), r"\1’\2"),
     (re.compile(r"“ "), "“"),
     (re.compile(r" ”"), "”"),
+    (re.compile(r"(\d)\. (\d)"), r"\1.\2"),  # "6. 1-magnitude" -> "6.1-magnitude"
+    (re.compile(r"(\d), (\d{3})\b"), r"\1,\2"),  # "2, 000ft" -> "2,000ft"
+    (re.compile(r"\b([A-Z])\. ([A-Z])\."), r"\1.\2."),  # "U. S." -> "U.S."
     (re.compile(r"[ \t]+"), " "),
 ]
 
