@@ -84,7 +84,7 @@ def plot(results: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, left = plt.subplots(figsize=(6, 3.5))
+    fig, left = plt.subplots(figsize=(6.5, 4.2))
     stored = [r["stored"] for r in results]
     left.plot(stored, [r["articles_per_s"] for r in results], "o-", label="articles/s (wall)")
     left.plot(stored, [r["articles_per_cpu_s"] for r in results], "o:", label="articles per CPU-second")
@@ -97,8 +97,8 @@ def plot(results: list[dict], path: Path) -> None:
     left.set_ylim(bottom=0)
     right.set_ylim(bottom=0)
     left.set_title("story clustering core, synthetic stream (7-day window)")
-    fig.legend(loc="lower left", fontsize="small")
-    fig.tight_layout()
+    fig.legend(loc="lower center", ncol=3, fontsize="small")
+    fig.subplots_adjust(bottom=0.3)
     fig.savefig(path, dpi=100)
 
 
@@ -107,7 +107,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--plot", default=str(ROOT / "docs" / "cluster-growth.png"))
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--replot", help="only draw the plot from results written earlier with --json")
     args = parser.parse_args()
+    if args.replot:
+        plot(json.loads(Path(args.replot).read_text(encoding="utf-8")), Path(args.plot))
+        return
     results = run([int(s) for s in args.sizes.split(",")])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
