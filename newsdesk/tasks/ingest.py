@@ -26,7 +26,7 @@ from newsdesk.store import sources as source_store
 from newsdesk.store.sources import SourceRow
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
 from newsdesk.tasks.extraction_pool import ExtractionPool
-from newsdesk.tasks.understanding import understand_new_articles
+from newsdesk.tasks.understanding import UnderstandingStage, understand_new_articles
 
 log = logging.getLogger(__name__)
 MAX_CHILD_SITEMAPS = 5
@@ -220,8 +220,10 @@ def _entries_per_day(times: list[datetime]) -> float | None:
 
 
 async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
-                           source_ids: list[int] | None = None, understand: bool = True) -> PassSummary:
-    """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them."""
+                           source_ids: list[int] | None = None, understand: bool = True,
+                           stage: UnderstandingStage | None = None) -> PassSummary:
+    """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them
+    (with the caller's long-lived ``stage`` when it keeps one)."""
     with engine.connect() as conn:
         if source_ids is None:
             due = source_store.due_sources(conn, datetime.now(UTC))
@@ -233,10 +235,11 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
         run.progress("sources", len(due))
         await asyncio.gather(*(run.run_source(s) for s in due))
     if understand:
-        understand_new_articles(engine, settings, run.summary.new_ids)
+        understand_new_articles(engine, settings, run.summary.new_ids, stage)
     return run.summary
 
 
-def fetch_pass(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None) -> PassSummary:
+def fetch_pass(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
+               stage: UnderstandingStage | None = None) -> PassSummary:
     """Synchronous wrapper of :func:`fetch_pass_async` for the CLI and the scheduler thread."""
-    return asyncio.run(fetch_pass_async(engine, settings, progress=progress))
+    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage))

@@ -29,6 +29,7 @@ from newsdesk.store.db import open_store
 from newsdesk.store.sources import due_sources
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.tasks.ingest import fetch_pass_async
+from newsdesk.tasks.understanding import UnderstandingStage
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # a source handed to a worker is not handed out again before this
@@ -43,12 +44,12 @@ def _huey(settings: Settings, name: str) -> Huey:
 
 
 class _WorkerState:
-    """What a worker process keeps between tasks: one engine, and (understand role) one Understanding."""
+    """What a worker process keeps between tasks: one engine, and (understand role) one UnderstandingStage."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: sa.Engine | None = None
-        self._understanding = None
+        self._stage: UnderstandingStage | None = None
 
     @property
     def engine(self) -> sa.Engine:
@@ -57,18 +58,9 @@ class _WorkerState:
         return self._engine
 
     def understand(self, ids: list[int]) -> None:
-        from newsdesk.store.articles import ids_in_time_order
-        from newsdesk.tasks.understanding import refresh_story_summaries
-        from newsdesk.understand.pipeline import Understanding
-
-        if self._understanding is None:
-            self._understanding = Understanding(self.engine, self.settings)
-        with self.engine.connect() as conn:
-            ordered = ids_in_time_order(conn, ids)
-        self._understanding.process(ordered)
-        with self.engine.connect() as conn:
-            stories = set(conn.execute(sa.select(articles.c.story_id).where(articles.c.id.in_(ordered))).scalars())
-        refresh_story_summaries(self.engine, self.settings, {s for s in stories if s is not None})
+        if self._stage is None:
+            self._stage = UnderstandingStage(self.engine, self.settings)
+        self._stage(ids)
 
 
 @dataclass

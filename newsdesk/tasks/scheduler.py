@@ -40,7 +40,10 @@ def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], None]:
 
         queues = build_queues(settings)
         return lambda: log.info("enqueued %d due sources", enqueue_due_sources(engine, queues))
-    return lambda: log.info("pass: %s", fetch_pass(engine, settings).line())
+    from newsdesk.tasks.understanding import UnderstandingStage
+
+    stage = UnderstandingStage(engine, settings)  # built once: its indexes stay in memory between passes
+    return lambda: log.info("pass: %s", fetch_pass(engine, settings, stage=stage).line())
 
 
 def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:

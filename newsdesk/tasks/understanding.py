@@ -1,4 +1,9 @@
-"""The stages after storage: understand new articles in time order, then refresh the summaries of touched stories."""
+"""The stages after storage: understand new articles in time order, then refresh the summaries of touched stories.
+
+``UnderstandingStage`` keeps one ``Understanding`` (its indexes live in memory and are rebuilt from the database
+when it starts, which costs up to a replay of the recent window), so a long-lived process (the embedded scheduler,
+the understand worker) builds it once; one-shot commands use ``understand_new_articles``.
+"""
 
 from __future__ import annotations
 
@@ -14,19 +19,34 @@ from newsdesk.store.tables_core import articles
 log = logging.getLogger(__name__)
 
 
-def understand_new_articles(engine: sa.Engine, settings: Settings, article_ids: Sequence[int]) -> set[int]:
-    """Language, vectors, duplicates, stories and topics for the given articles; returns the stories touched."""
-    if not article_ids:
-        return set()
-    from newsdesk.understand.pipeline import Understanding  # heavy (model load): imported when there is work
+class UnderstandingStage:
+    """Language, vectors, duplicates, stories, topics, then summaries, for batches of new articles."""
 
-    with engine.connect() as conn:
-        ordered = article_store.ids_in_time_order(conn, list(article_ids))
-    Understanding(engine, settings).process(ordered)
-    with engine.connect() as conn:
-        stories = {s for s in _story_ids(conn, ordered) if s is not None}
-    refresh_story_summaries(engine, settings, stories)
-    return stories
+    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+        self.engine, self.settings = engine, settings
+        self._understanding = None
+
+    def __call__(self, article_ids: Sequence[int]) -> set[int]:
+        """Process the articles in time order; returns the ids of the stories they touched."""
+        if not article_ids:
+            return set()
+        if self._understanding is None:
+            from newsdesk.understand.pipeline import Understanding  # heavy (model load): imported when needed
+
+            self._understanding = Understanding(self.engine, self.settings)
+        with self.engine.connect() as conn:
+            ordered = article_store.ids_in_time_order(conn, list(article_ids))
+        self._understanding.process(ordered)
+        with self.engine.connect() as conn:
+            stories = {s for s in _story_ids(conn, ordered) if s is not None}
+        refresh_story_summaries(self.engine, self.settings, stories)
+        return stories
+
+
+def understand_new_articles(engine: sa.Engine, settings: Settings, article_ids: Sequence[int],
+                            stage: UnderstandingStage | None = None) -> set[int]:
+    """One-shot: understand the given articles (with the caller's long-lived stage when it has one)."""
+    return (stage or UnderstandingStage(engine, settings))(article_ids)
 
 
 def _story_ids(conn: sa.Connection, ids: list[int]) -> list[int | None]:
