@@ -158,7 +158,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.demo.server import serve_forever
 
-    serve_forever(host=args.host, port=args.port, release_every=args.release_every)
+    serve_forever(host=args.host, port=args.port, release_every=args.release_every, release_all=args.all)
     return 0
 
 
@@ -232,6 +232,7 @@ def _add_server_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8090)
     p.add_argument("--release-every", type=float, default=60.0, help="seconds between new demo articles")
+    p.add_argument("--all", action="store_true", help="every article out at once (tests, benchmarks)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("run", help="the demo newswire, its sources, a first pass and the web app: `make run`")
     p.add_argument("--host", default="127.0.0.1")

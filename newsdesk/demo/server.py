@@ -68,6 +68,7 @@ class DemoNewswire:
 def _handler(wire: DemoNewswire, pub: Publisher) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "demo-newswire/1"
+        protocol_version = "HTTP/1.1"  # keep-alive, as real publishers' servers do
 
         def log_message(self, *args: object) -> None:  # quiet: the wire is a fixture
             pass
@@ -124,18 +125,21 @@ def _handler(wire: DemoNewswire, pub: Publisher) -> type[BaseHTTPRequestHandler]
     return Handler
 
 
-def serve_forever(host: str = "127.0.0.1", port: int = 8090, release_every: float = 60.0) -> None:
+def serve_forever(host: str = "127.0.0.1", port: int = 8090, release_every: float = 60.0,
+                  release_all: bool = False) -> None:
     """``newsdesk demo``: serve the wire until interrupted, printing each publisher's feed URL."""
-    wire = DemoNewswire(release_every=release_every)
+    wire = DemoNewswire(release_every=release_every, release_all=release_all)
     wire.start_servers(port=port, host_prefix=None if host == "127.0.0.1" else host)
     for src in wire.sources():
         print(f"{src.name:24} {src.language} {src.region}  {src.feed_url}")
     print(f"{sum(1 for p in PUBLISHERS for _ in wire.released(p))} articles out, "
-          f"one more every {release_every:.0f} s; Ctrl-C stops")
+          f"one more every {release_every:.0f} s; Ctrl-C stops", flush=True)
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
+        pass
+    finally:
         wire.stop()
 
 
