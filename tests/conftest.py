@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from newsdesk.config import Settings, load_settings
+from newsdesk.demo.server import DemoNewswire
 from newsdesk.store.db import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,3 +39,12 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"shared material not found at {SHARED}: tests expect ../shared beside the checkout")
     return SHARED
+
+
+@pytest.fixture(scope="module")
+def wire() -> DemoNewswire:
+    """The demo newswire with every article out, on loopback (127.0.0.11-18, free ports)."""
+    wire = DemoNewswire(release_all=True)
+    wire.start_servers(port=0)
+    yield wire
+    wire.stop()

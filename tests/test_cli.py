@@ -10,17 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.demo.server import DemoNewswire
+from newsdesk.demo.server import DemoNewswire  # the `wire` fixture (tests/conftest.py) serves it
 
 CLI = str(Path(sys.executable).parent / "newsdesk")
-
-
-@pytest.fixture(scope="module")
-def wire() -> DemoNewswire:
-    wire = DemoNewswire(release_all=True)
-    wire.start_servers(port=0)
-    yield wire
-    wire.stop()
 
 
 def run(tmp_path: Path, *args: str, allow_loopback: bool = True) -> subprocess.CompletedProcess:

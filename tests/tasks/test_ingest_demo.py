@@ -7,20 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
-from newsdesk.demo.server import DemoNewswire
+from newsdesk.demo.server import DemoNewswire  # the `wire` fixture (tests/conftest.py) serves it
 from newsdesk.serve import add_demo_sources
 from newsdesk.store.tables_core import article_feeds, articles, sources
 from newsdesk.tasks.ingest import fetch_pass
 
 CHROME = ("Orange background", "DOWNLOAD THE APP", "app-store", "We use cookies", "No comments yet", "time37 minutes")
-
-
-@pytest.fixture(scope="module")
-def wire() -> DemoNewswire:
-    wire = DemoNewswire(release_all=True)
-    wire.start_servers(port=0)
-    yield wire
-    wire.stop()
 
 
 def _fast(settings: Settings) -> Settings:
