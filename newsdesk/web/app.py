@@ -27,6 +27,7 @@ from newsdesk.web.microcache import MicroCache
 from newsdesk.web.page_article import article_page
 from newsdesk.web.page_ask import api_ask, ask_action
 from newsdesk.web.page_home import home_page
+from newsdesk.web.page_prefs import set_ai_preference
 from newsdesk.web.page_search import search_page
 from newsdesk.web.page_sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.page_story import story_page
@@ -74,6 +75,7 @@ ROUTES = [
     Route("/stories/{story_id:int}", story_page, name="story"),
     Route("/stories/{story_id:int}/ask", ask_action, methods=["POST"], name="story_ask"),
     Route("/stories/{story_id:int}/summary/stream", summary_stream, name="story_summary_stream"),
+    Route("/prefs/ai", set_ai_preference, methods=["POST"], name="prefs_ai"),
     Route("/articles/{article_id:int}", article_page, name="article"),
     Route("/search", search_page, name="search"),
     Route("/sources", sources_page, name="sources"),

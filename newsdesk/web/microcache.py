@@ -2,9 +2,9 @@
 
 News pages are the same for every reader of an edition for seconds at a time, so a rendered response is kept for
 ``web_page_cache_seconds`` and served again without routing, a thread hop, database queries or rendering. The key
-is everything a response depends on: method, path, query, the ``ui`` cookie and Accept-Language. Only complete
-``200`` answers without ``Set-Cookie`` or ``Cache-Control: no-store`` (event streams) are kept; ``If-None-Match``
-is answered from the cache too. The cache is a bounded LRU owned by the app (no module state).
+is everything a response depends on: method, path, query, the ``ui`` and ``ai`` cookies and Accept-Language. Only
+complete ``200`` answers without ``Set-Cookie`` or ``Cache-Control: no-store`` (event streams) are kept;
+``If-None-Match`` is answered from the cache too. The cache is a bounded LRU owned by the app (no module state).
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ class MicroCache:
 def _key(scope: Scope, headers: dict[bytes, bytes]) -> tuple[str, ...]:
     cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
     ui = cookie["ui"].value if "ui" in cookie else ""
-    return (scope["path"], scope.get("query_string", b"").decode("latin-1"), ui,
+    ai = cookie["ai"].value if "ai" in cookie else ""
+    return (scope["path"], scope.get("query_string", b"").decode("latin-1"), ui, ai,
             headers.get(b"accept-language", b"").decode("latin-1"))
 
 

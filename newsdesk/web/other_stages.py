@@ -44,10 +44,12 @@ def trending_story_ids(engine: sa.Engine, settings: Settings, *, region: str | N
     return [_id_of(item) for item in found]
 
 
-def story_summary(engine: sa.Engine, settings: Settings, story_id: int) -> dict[str, Any] | None:
-    """The AI stage's summary of a story (``{"sentences": [{"text", "citations"}]}``), or None."""
+def story_summary(engine: sa.Engine, settings: Settings, story_id: int,
+                  allow_llm: bool = True) -> dict[str, Any] | None:
+    """The AI stage's summary of a story (``{"sentences": [{"text", "citations"}]}``), or None; ``allow_llm``
+    False keeps a reader who opted out of language-model summaries on the quoted (extractive) one."""
     func = _function("newsdesk.ai.summaries", "story_summary")
-    return func(engine, settings, story_id) if func else None
+    return func(engine, settings, story_id, allow_llm=allow_llm) if func else None
 
 
 def llm_configured(settings: Settings) -> bool:

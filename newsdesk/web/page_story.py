@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from newsdesk.ai.ask import MAX_QUESTION_CHARS
 from newsdesk.store import read_models
 from newsdesk.web import coverage, other_stages
+from newsdesk.web.page_prefs import reader_allows_llm
 from newsdesk.web.responses import not_found, page_locale, render_page
 from newsdesk.web.site import Site, site_of
 
@@ -37,7 +38,8 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
     if story is None:
         return not_found(request, f"story {story_id}")
     by = "region" if request.query_params.get("by") == "region" else "language"
-    summary = other_stages.story_summary(site.engine, site.settings, story_id)
+    llm_on = reader_allows_llm(request)
+    summary = other_stages.story_summary(site.engine, site.settings, story_id, allow_llm=llm_on)
     site.headlines.flag_clickbait(items)
     headline = site.headlines.story_headline(items, page_locale(request)[0])
     return {
@@ -46,7 +48,8 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
         "who": coverage.who_covers(items, site.settings.web_editions),
         "groups": coverage.group_articles(items),
         "summary": cited_summary(summary, items),
-        "stream_summary": wants_llm_stream(site, summary), "ask_max_chars": MAX_QUESTION_CHARS,
+        "stream_summary": llm_on and wants_llm_stream(site, summary), "ask_max_chars": MAX_QUESTION_CHARS,
+        "llm_choice": {"configured": other_stages.llm_configured(site.settings), "on": llm_on},
     }
 
 

@@ -17,6 +17,7 @@ from starlette.responses import Response, StreamingResponse
 
 from newsdesk.store import read_models
 from newsdesk.web import other_stages
+from newsdesk.web.page_prefs import reader_allows_llm
 from newsdesk.web.page_story import cited_summary
 from newsdesk.web.responses import not_found, render_text
 from newsdesk.web.site import site_of
@@ -37,7 +38,9 @@ def summary_stream(request: Request) -> Response:
 
     def events() -> Iterator[str]:
         yield ": stream open\n\n"  # the browser sees the response start before the model's first token
-        for event in other_stages.stream_story_summary(site.engine, site.settings, story_id):
+        stream = (other_stages.stream_story_summary(site.engine, site.settings, story_id) if reader_allows_llm(request)
+                  else iter([{"summary": other_stages.story_summary(site.engine, site.settings, story_id, False)}]))
+        for event in stream:
             if "delta" in event:
                 yield _event("delta", event["delta"])
                 continue

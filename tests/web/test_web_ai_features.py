@@ -234,3 +234,31 @@ def test_article_page_lists_the_understanding_stage_related_articles_in_order(cl
     assert expected and shown == expected
     assert "Other outlets on this story" in related and "ago" in related
     assert 'class="excerpt"' in related
+
+
+def test_a_reader_who_turns_llm_summaries_off_gets_the_quoted_one(llm_client, sample_store) -> None:
+    engine, _ = sample_store
+    client, stub = llm_client
+    stub.mode = "grounded"
+    story_id = full_text_stories(engine, 4)[3]
+    page = client.get(f"/stories/{story_id}").text
+    assert "Turn off AI-generated summaries for me" in page and "data-stream" in page
+    calls_before = len(stub.requests) if hasattr(stub, "requests") else None
+    refused = client.post("/prefs/ai", data={"llm": "off", "next": f"/stories/{story_id}"},
+                          headers={"Origin": "https://elsewhere.example"}, follow_redirects=False)
+    assert refused.status_code == 403
+    chosen = client.post("/prefs/ai", data={"llm": "off", "next": "//evil.example/"},
+                         headers={"Origin": str(client.base_url)}, follow_redirects=False)
+    assert chosen.status_code == 303 and chosen.headers["location"] == "/"
+    assert "ai=off" in chosen.headers["set-cookie"]
+    client.cookies.set("ai", "off")
+    try:
+        page = client.get(f"/stories/{story_id}").text
+        assert "data-stream" not in page and "Quoted from the sources" in page
+        assert "Turn on AI-generated summaries for me" in page
+        events = sse_events(client.get(f"/stories/{story_id}/summary/stream").text)
+        assert events[-1][0] == "summary" and not events[-1][1]["ai_generated"]
+        if calls_before is not None:
+            assert len(stub.requests) == calls_before, "nothing may be sent to the LLM for a reader who opted out"
+    finally:
+        client.cookies.delete("ai")
