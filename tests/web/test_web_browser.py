@@ -127,6 +127,7 @@ def test_keyboard_navigation_and_help(page: Page, live_server: str) -> None:
     expect(page.locator("[data-nav-item]").first).to_have_class(re.compile("is-current"))
     page.keyboard.press("o")
     expect(page).to_have_url(re.compile(r"/stories/\d+$"))
+    page.wait_for_load_state("load")  # the story page's script must be running before its shortcuts answer
     page.keyboard.press("?")
     expect(page.locator("dialog#help")).to_be_visible()
 
