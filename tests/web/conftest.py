@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import Browser
 from starlette.testclient import TestClient
-from web_servers import serve
+from web_servers import ARGS, CHROMIUM, serve
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.store.db import open_store
@@ -49,3 +50,14 @@ def live_server(sample_store: tuple[sa.Engine, Settings]) -> Iterator[str]:
     engine, settings = sample_store
     with serve(create_app(settings, engine)) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium driven by Playwright (never a downloaded browser), shared by the browser test modules."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

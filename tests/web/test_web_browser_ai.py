@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from test_web_ai_features import TEASER, full_text_stories
-from test_web_browser import ARGS, CHROMIUM, axe_violations
+from test_web_browser import axe_violations
 from web_servers import llm_stub_module, serve
 from web_story_rows import add_story
 
@@ -20,14 +20,6 @@ from newsdesk.config import Settings
 from newsdesk.web.app import create_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -22,6 +22,11 @@ from starlette.types import ASGIApp
 STUB_FILE = Path(__file__).resolve().parents[1] / "ai" / "llm_stub.py"
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by .ci/run; never a downloaded browser
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
 @contextlib.contextmanager
 def serve(app: ASGIApp) -> Iterator[str]:
     """``app`` served by uvicorn on a free 127.0.0.1 port in a thread; yields the base URL."""
