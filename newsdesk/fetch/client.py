@@ -270,7 +270,7 @@ def _guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=100,
-        max_keepalive_connections=20,
+        max_keepalive_connections=100,
         keepalive_expiry=5.0,
         http1=True,
         http2=False,

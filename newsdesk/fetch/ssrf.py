@@ -27,6 +27,7 @@ import httpcore
 import httpx
 
 from newsdesk.fetch.errors import BlockedURL, InvalidURL
+from newsdesk.fetch.pool_streams import KnownSocketStream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -161,9 +162,9 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
+                return KnownSocketStream(await self._inner.connect_tcp(
                     address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
-                )
+                ))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
         raise last_error or httpcore.ConnectError(f"cannot connect to {host!r}")
