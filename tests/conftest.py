@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,33 @@ def wire() -> DemoNewswire:
     wire.start_servers(port=0)
     yield wire
     wire.stop()
+
+
+def server_url(name: str) -> str:
+    """The URL of a test server from the environment: skipped locally when unset, a failure in CI."""
+    url = os.environ.get(name)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide {name}: the scale-out suite may not skip there")
+        pytest.skip(f"{name} is not set")
+    return url
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A fresh database on the test server for this test (dropped afterwards)."""
+    base = sa.make_url(server_url("NEWSDESK_TEST_POSTGRES_URL"))
+    name = "nd_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis server (tests flush its database themselves)."""
+    return server_url("NEWSDESK_TEST_REDIS_URL")

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -22,29 +21,6 @@ from newsdesk.store.db import open_store
 from newsdesk.store.tables_core import articles
 
 CLI = str(Path(sys.executable).parent / "newsdesk")
-
-
-def _server_url(name: str) -> str:
-    url = os.environ.get(name)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide {name}: the scale-out suite may not skip there")
-        pytest.skip(f"{name} is not set")
-    return url
-
-
-@pytest.fixture
-def pg_url() -> str:
-    """A fresh database on the test server for this test (dropped afterwards)."""
-    base = sa.make_url(_server_url("NEWSDESK_TEST_POSTGRES_URL"))
-    name = "nd_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    admin.dispose()
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -89,8 +65,8 @@ def _wait_until(predicate, timeout: float) -> bool:
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.slow
-def test_workers_over_redis_ingest_and_understand_and_survive_a_kill(pg_url: str, tmp_path: Path) -> None:
-    redis_url = _server_url("NEWSDESK_TEST_REDIS_URL")
+def test_workers_over_redis_ingest_and_understand_and_survive_a_kill(pg_url: str, redis_url: str,
+                                                                    tmp_path: Path) -> None:
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
