@@ -15,6 +15,11 @@ SETTINGS = [
     Setting("extract_processes", int, 0,
             "Processes that extract article pages during a pass (0: one per CPU core; 1: in-process). Extraction is "
             "the CPU-bound stage of ingest, so it runs beside the fetching and storing instead of between them."),
+    Setting("ingest_write_batch", int, 64,
+            "Articles a pass stores in one transaction at most (one lookup, one insert, one link insert per batch: "
+            "per-article transactions cost the pass's process more CPU than fetching the pages)."),
+    Setting("ingest_write_delay", float, 0.25,
+            "Seconds an extracted article waits for others to share its transaction; bounds how late it is stored."),
     Setting("schedule_min_interval", int, 300, "Shortest poll interval of a busy source, seconds (5 min)."),
     Setting("schedule_max_interval", int, 86400, "Longest poll interval of a quiet source, seconds (1 day)."),
     Setting("schedule_failing_after", int, 10, "Consecutive errors after which a source is marked failing."),

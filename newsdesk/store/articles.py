@@ -29,6 +29,11 @@ def content_hash(text: str) -> str | None:
     return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
+def word_count(text: str) -> int:
+    """Words in a text, as stored in ``articles.word_count``."""
+    return len(_WORDS.findall(text or ""))
+
+
 def find_existing(conn: sa.Connection, *, url: str | None = None, guid: str | None = None,
                   digest: str | None = None, external_id: str | None = None,
                   canonical_url: str | None = None) -> int | None:
@@ -52,7 +57,7 @@ def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
     """Insert one article; fills fetched_at, word_count and content_hash when missing."""
     row = dict(values)
     row.setdefault("fetched_at", datetime.now(UTC))
-    row.setdefault("word_count", len(_WORDS.findall(row.get("text") or "")))
+    row.setdefault("word_count", word_count(row.get("text") or ""))
     if "content_hash" not in row:
         row["content_hash"] = content_hash(row.get("text") or "")
     row.setdefault("topics", [])

@@ -1,8 +1,8 @@
 """One ingest pass: check every due source, ingest the new entries, then understand what arrived.
 
 Fetching overlaps (one asyncio loop, per-host limits in the polite client); extraction, the CPU-bound stage, runs in
-worker processes (``extraction_pool``) and feed parsing in a thread, so the loop keeps fetching and storing; each
-article is written in its own short transaction. An entry delivered by
+worker processes (``extraction_pool``) and feed parsing in a thread, so the loop keeps fetching and storing; articles
+are written in batches, one short transaction each (``article_writer``). An entry delivered by
 several feeds in the same pass is fetched once: the first task to see its URL claims it and the others wait for it and
 only record their feed link. ``fetch_pass`` returns when every entry found in the pass is stored and understood.
 """
@@ -23,7 +23,9 @@ from newsdesk.sources.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_
 from newsdesk.sources.schedule import next_check
 from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
+from newsdesk.store.article_batches import Delivery
 from newsdesk.store.sources import SourceRow
+from newsdesk.tasks.article_writer import ArticleWriter
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
 from newsdesk.tasks.extraction_pool import ExtractionPool
 from newsdesk.tasks.understanding import UnderstandingStage, understand_new_articles
@@ -67,6 +69,8 @@ class IngestPass:
         self.cpu = asyncio.Semaphore(1)  # CPU-bound steps in this process one at a time: two would fight over the GIL
         self.pages = asyncio.Semaphore(max(1, settings.workers) * 4)
         self.extracting = asyncio.Semaphore(extractor.processes * 2)  # keep every extraction process busy, no more
+        self.writer = ArticleWriter(engine, settings.ingest_write_batch, settings.ingest_write_delay)
+        self.fetching = 0  # entries whose page is being fetched or extracted
 
     async def run_source(self, source: SourceRow) -> None:
         now = datetime.now(UTC)
@@ -140,11 +144,15 @@ class IngestPass:
             self.progress("entry", 1)
 
     async def _ingest_new(self, source: SourceRow, parsed: ParsedFeed, entry: FeedEntry, ref: EntryRef) -> int | None:
-        page, page_error = await self._page(entry, ref)
+        self.fetching += 1
+        try:
+            page, page_error = await self._page(entry, ref)
+        finally:
+            self.fetching -= 1
         values = article_values(source, parsed.title, entry, ref, page, page_error)
         if not values["title"] and not values["text"]:
             return None
-        return self._store(values, source, ref)
+        return await self._store(values, source, ref)
 
     async def _page(self, entry: FeedEntry, ref: EntryRef):
         """Extract the full text: from the feed's own content when it is full, else from the fetched page."""
@@ -162,20 +170,15 @@ class IngestPass:
             self.summary.page_errors += 1
             return None, str(exc)
 
-    def _store(self, values: dict, source: SourceRow, ref: EntryRef) -> int:
-        digest = article_store.content_hash(values["text"])
-        with self.engine.begin() as conn:
-            existing = article_store.find_existing(conn, url=values["url"], canonical_url=values["canonical_url"],
-                                                   guid=ref.guid, digest=digest)
-            if existing is not None:
-                article_store.link_feed(conn, existing, source.id, ref.guid)
-                self.summary.duplicates += 1
-                return existing
-            article_id = article_store.insert_article(conn, {**values, "content_hash": digest})
-            article_store.link_new_article(conn, article_id, source.id, ref.guid)
-        self.summary.new += 1
-        self.summary.new_ids.append(article_id)
-        return article_id
+    async def _store(self, values: dict, source: SourceRow, ref: EntryRef) -> int:
+        # the last entry in flight need not wait for company: nothing else is coming to share its transaction
+        stored = await self.writer.store(Delivery(values, source.id, ref.guid), now=self.fetching == 0)
+        if stored.new:
+            self.summary.new += 1
+            self.summary.new_ids.append(stored.article_id)
+        else:
+            self.summary.duplicates += 1
+        return stored.article_id
 
     def _link_known(self, article_id: int | None, source: SourceRow, ref: EntryRef) -> None:
         if article_id is None:
