@@ -7,7 +7,9 @@ Run by `make bench`. One run, one machine, the same pages for every figure:
      understanding stages (feeds -> pages -> extraction -> store), and one with them;
   2. each stage alone on the same inputs: fetching every page (async client, same politeness settings), parsing
      every feed, extracting every page, storing every article, understanding every article.
-The target (issue 2): end-to-end (into the store) >= 80% of the slowest stage's standalone rate.
+The target (issue 2): end-to-end (into the store) >= 80% of the slowest stage's standalone rate. End-to-end and the
+slowest stage (extraction) run alternately, BENCH_RUNS times each (default 3), and the fastest run of each counts:
+the machine is shared, and other jobs only ever slow a run down.
 Politeness delay is 0 and per-host concurrency 4 for all figures (the demo is on loopback).
 """
 
@@ -33,7 +35,7 @@ from newsdesk.extract import decode_page, extract_article  # noqa: E402
 from newsdesk.fetch.client import PoliteClient  # noqa: E402
 from newsdesk.serve import add_demo_sources  # noqa: E402
 from newsdesk.sources.feeds import parse_feed  # noqa: E402
-from newsdesk.store import articles as article_store  # noqa: E402
+from newsdesk.store.article_batches import Delivery, store_deliveries  # noqa: E402
 from newsdesk.store.db import open_store  # noqa: E402
 from newsdesk.tasks.extraction_pool import ExtractionPool  # noqa: E402
 from newsdesk.tasks.ingest import fetch_pass_async  # noqa: E402
@@ -92,63 +94,88 @@ class WireProcess:
         self.proc.stdout.close()
 
 
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def end_to_end(work: Path, wire: WireProcess, name: str, understand: bool) -> tuple[int, float, float, float]:
+    """One pass on a fresh database: (articles stored, seconds, CPU of this process, CPU of the newswire)."""
+    settings = settings_for(work / f"{name}.sqlite3")
+    engine = open_store(settings.database_url)
+    add_demo_sources(engine, wire.sources())
+    own, wire_before = time.process_time(), process_cpu(wire.proc.pid)
+    summary, secs = timed(lambda: asyncio.run(fetch_pass_async(engine, settings, understand=understand)))
+    engine.dispose()
+    return summary.new, secs, time.process_time() - own, process_cpu(wire.proc.pid) - wire_before
+
+
+def best_of(runs: int, fn, *args):
+    """The fastest of ``runs`` runs (each result's second item is its seconds): the machine is shared, and the other
+    jobs only ever slow a run down."""
+    return min((fn(*args) for _ in range(runs)), key=lambda result: result[1])
+
+
 def main() -> int:
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     wire = WireProcess()
     rows = []
     try:
-        # 1. end-to-end into the store, then with understanding (fresh databases)
-        settings = settings_for(work / "e2e.sqlite3")
-        engine = open_store(settings.database_url)
-        add_demo_sources(engine, wire.sources())
-        summary, e2e_secs = timed(lambda: asyncio.run(fetch_pass_async(engine, settings, understand=False)))
-        n = summary.new
-        rows.append(("end-to-end into the store", n, e2e_secs))
-        settings_u = settings_for(work / "e2e-u.sqlite3")
-        engine_u = open_store(settings_u.database_url)
-        add_demo_sources(engine_u, wire.sources())
-        summary_u, full_secs = timed(lambda: asyncio.run(fetch_pass_async(engine_u, settings_u)))
-        rows.append(("end-to-end incl. understanding", summary_u.new, full_secs))
-
-        # 2. stages alone, on the same feeds and pages
+        settings = settings_for(work / "stages.sqlite3")
         feeds = asyncio.run(fetch_all(settings, [s.feed_url for s in wire.sources()]))
         parsed, parse_secs = timed(lambda: [parse_feed(f.content, f.url, f.headers.get("content-type"))
                                             for f in feeds])
         urls = sorted({e.url for p in parsed for e in p.entries if e.url})
         pages, fetch_secs = timed(lambda: asyncio.run(fetch_all(settings, urls)))
+        # end-to-end and the slowest stage alternate, best of `runs` each, so load from other jobs hits both alike
+        e2e, extraction = [], []
+        for attempt in range(runs):
+            e2e.append(end_to_end(work, wire, f"e2e-{attempt}", understand=False))
+            extraction.append(timed(lambda: asyncio.run(extract_all(settings, pages))))
+        n, e2e_secs, own_cpu, wire_cpu = min(e2e, key=lambda r: r[1])
+        extracted, extract_secs = min(extraction, key=lambda r: r[1])
+        rows.append((f"end-to-end into the store (best of {runs})", n, e2e_secs))
+        count_u, full_secs, _, _ = end_to_end(work, wire, "e2e-understood", understand=True)
+        rows.append(("end-to-end incl. understanding", count_u, full_secs))
         rows.append(("stage: parse feeds (entries)", sum(len(p.entries) for p in parsed), parse_secs))
         rows.append(("stage: fetch pages", len(pages), fetch_secs))
-        extracted, extract_secs = timed(lambda: asyncio.run(extract_all(settings, pages)))
-        rows.append((f"stage: extract pages ({ExtractionPool(settings).processes} processes)", len(extracted),
-                     extract_secs))
+        rows.append((f"stage: extract pages ({ExtractionPool(settings).processes} processes, best of {runs})",
+                     len(extracted), extract_secs))
         sample = pages[:100]
         _, one_secs = timed(lambda: [extract_article(decode_page(p.content, p.headers.get("content-type")), p.url)
                                      for p in sample])
         rows.append(("(extract, one process, 100 pages)", len(sample), one_secs))
         store_engine = open_store(f"sqlite:///{work / 'store.sqlite3'}")
-
-        def store_all() -> list[int]:
-            ids = []
-            for page, art in zip(pages, extracted, strict=True):
-                with store_engine.begin() as conn:
-                    ids.append(article_store.insert_article(conn, {"url": page.url, "title": art.title or "",
-                                                                   "text": art.text, "html": art.html}))
-            return ids
-
-        ids, store_secs = timed(store_all)
+        ids, store_secs = timed(store_all, store_engine, pages, extracted, settings.ingest_write_batch)
         rows.append(("stage: store articles", len(ids), store_secs))
         _, understand_secs = timed(lambda: understand_new_articles(store_engine, settings, ids))
         rows.append(("stage: understand articles", len(ids), understand_secs))
     finally:
         wire.stop()
     print_table(rows)
+    print(f"CPU during the fastest end-to-end pass: pipeline process {own_cpu:.2f} s (fetching, parsing, storing, "
+          f"handing pages to the extraction processes), newswire {wire_cpu:.2f} s, in {e2e_secs:.2f} s on "
+          f"{os.cpu_count()} cores")
     return 0
 
 
+def store_all(engine, pages: list, extracted: list, batch: int) -> list[int]:
+    """The storing stage alone, as a pass stores: batches of ``ingest_write_batch`` articles per transaction."""
+    deliveries = [Delivery({"url": page.url, "title": art.title or "", "text": art.text, "html": art.html}, None, None)
+                  for page, art in zip(pages, extracted, strict=True)]
+    ids = []
+    for start in range(0, len(deliveries), batch):
+        with engine.begin() as conn:
+            ids += [s.article_id for s in store_deliveries(conn, deliveries[start:start + batch])]
+    return ids
+
+
 def print_table(rows: list[tuple[str, int, float]]) -> None:
-    print(f"{'what':34} {'items':>6} {'seconds':>8} {'items/s':>8}")
+    print(f"{'what':50} {'items':>6} {'seconds':>8} {'items/s':>8}")
     for name, count, secs in rows:
-        print(f"{name:34} {count:6d} {secs:8.2f} {count / secs:8.1f}")
+        print(f"{name:50} {count:6d} {secs:8.2f} {count / secs:8.1f}")
     ingest_stages = [r for r in rows if r[0].startswith("stage:") and "understand" not in r[0]]
     slowest = min(ingest_stages, key=lambda r: r[1] / r[2])
     e2e = rows[0][1] / rows[0][2]
