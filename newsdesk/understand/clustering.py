@@ -23,6 +23,7 @@ import numpy as np
 
 from newsdesk.understand.evidence import Article, Hints, Story, match_evidence, prepare
 from newsdesk.understand.lexicon import DocumentFrequencies
+from newsdesk.understand.splitting import SplitCandidate, split_candidates
 from newsdesk.understand.vector_index import VectorIndex
 
 
@@ -50,6 +51,11 @@ class ClusterParams:
     rare_token_min_documents: int = 500
     posting_limit: int = 16
     dimensions: int = 512
+    split_margin: float = -100.0  # off unless set: a group splits off when it scores below this as a member
+    split_min_size: int = 6
+    split_min_group: int = 3
+    split_title_share: float = 0.3
+    split_growth: float = 1.5
 
 
 class StoryClusterer:
@@ -65,6 +71,8 @@ class StoryClusterer:
         self.postings: dict[str, list[int]] = {}  # rare name/number -> story keys
         self.term_postings: dict[str, list[int]] = {}  # strong term -> recent article ids
         self.article_terms: dict[int, dict[str, float]] = {}  # live article id -> its strongest TF-IDF weights
+        self.live: dict[int, Article] = {}  # live articles, kept to rebuild the halves of a split
+        self.split_log: list[tuple[int, list[int]]] = []  # (new story key, article ids moved to it) in order
         self.story_index = VectorIndex(params.dimensions)
         self.article_index = VectorIndex(params.dimensions)
         self.activity: OrderedDict[int, None] = OrderedDict()  # story keys, least recently joined first
@@ -93,7 +101,9 @@ class StoryClusterer:
         self.activity[story.key] = None
         self.activity.move_to_end(story.key)
         self._index(article, story)
-        return story.key if forced else self._maybe_merge(story)
+        if forced:
+            return story.key
+        return self._maybe_merge(self._maybe_split(story, article))
 
     def resolve(self, story_key: int) -> int:
         """The live story a (possibly merged-away) key now points to."""
@@ -178,6 +188,8 @@ class StoryClusterer:
     def _index(self, article: Article, story: Story) -> None:
         self.story_of[article.article_id] = story.key
         self.article_index.add(article.article_id, article.vector)
+        article.idf = {}  # only needed while it was scored
+        self.live[article.article_id] = article
         if story.size & (story.size - 1) == 0:  # re-index the centroid at sizes 1, 2, 4, 8 …: removals leave
             self.story_index.add(story.key, story.centroid())  # tombstones; the article index covers the rest
         tokens = [f"n:{name}" for name in article.features.names] + [f"#:{n}" for n in article.features.numbers]
@@ -206,6 +218,7 @@ class StoryClusterer:
         terms: set[str] = set()
         for member in story.members:
             self.article_index.remove(member)
+            self.live.pop(member, None)
             terms.update(self.article_terms.pop(member, ()))
             self.story_of.pop(member, None)
         tokens = [f"n:{name}" for name in story.name_docs] + [f"#:{n}" for n in story.number_docs]
@@ -227,11 +240,68 @@ class StoryClusterer:
         small, big = (a, b) if a.size <= b.size else (b, a)
         if (small.text_members > 0) != (big.text_members > 0):
             return False  # a headline story and a story with text: neither model was fitted on such pairs
-        norm = np.sqrt(small.tfidf_norm2) or 1.0
-        probe = Article(-1, small.centroid(), small.profile_features(), small.last_time, small.text_members > 0,
-                        {t: w / norm for t, w in small.tfidf_sum.items()})
-        margin = self.params.merge_margin if probe.has_text else self.params.headline_merge_margin
-        return self.score(probe, big) > margin
+        if small.text_members == 0:
+            return self._probe_score(small, big) > self.params.headline_merge_margin
+        if self._probe_score(small, big) <= self.params.merge_margin:
+            return False
+        return self._division(self._live_members(small) + self._live_members(big)) is None  # else would split
+
+    def _probe_score(self, story: Story, other: Story) -> float:
+        """Log-odds that ``story``, scored as one article (majority names, summed term weights), joins ``other``."""
+        norm = np.sqrt(story.tfidf_norm2) or 1.0
+        probe = Article(-1, story.centroid(), story.profile_features(), story.last_time, story.text_members > 0,
+                        {t: w / norm for t, w in story.tfidf_sum.items()})
+        return self.score(probe, other)
+
+    def _maybe_split(self, story: Story, article: Article) -> Story:
+        """Split a text story in two along a headline name (see ``_division``). Checked as the story grows by
+        ``split_growth`` (so the cost per article stays constant). Returns the story ``article`` ends in."""
+        p = self.params
+        if (story.size < p.split_min_size or story.size < story.split_checked * p.split_growth
+                or 2 * story.text_members < story.size):
+            return story
+        story.split_checked = story.size
+        division = self._division(self._live_members(story))
+        return story if division is None else self._split(story, division, article)
+
+    def _division(self, members: list[Article]) -> SplitCandidate | None:
+        """A group that never uses a name the rest puts in its headlines, when the rest, scored as one article,
+        does not join that group (log-odds below ``split_margin``); None when the members hold together."""
+        p = self.params
+        for candidate in split_candidates(members, self.df, p.split_title_share, p.split_min_group):
+            holding, lacking = self._story_of_members(candidate.holding), self._story_of_members(candidate.lacking)
+            if self._probe_score(holding, lacking) < p.split_margin:
+                return candidate
+        return None
+
+    def _live_members(self, story: Story) -> list[Article]:
+        return [self.live[m] for m in story.members if m in self.live]
+
+    def _story_of_members(self, members: list[Article]) -> Story:
+        part = Story(-1, np.zeros(self.params.dimensions, dtype=np.float32))
+        for member in members:
+            part.absorb(member)
+        return part
+
+    def _split(self, story: Story, candidate: SplitCandidate, article: Article) -> Story:
+        """Keep the bigger side under the story's key; the other side becomes a new story."""
+        keep, leave = sorted((candidate.holding, candidate.lacking), key=len, reverse=True)
+        kept = Story(story.key, np.zeros(self.params.dimensions, dtype=np.float32), split_checked=story.size)
+        new = self.stories[self._open_story()]
+        new.split_checked = story.size
+        for part, members in ((kept, keep), (new, leave)):
+            for member in members:
+                part.absorb(member)
+                self.story_of[member.article_id] = part.key
+            part.last_arrival = self.arrivals
+        self.stories[story.key] = kept
+        for part in (kept, new):
+            self.story_index.add(part.key, part.centroid())
+        for token in [f"n:{name}" for name in new.name_docs] + [f"#:{n}" for n in new.number_docs]:
+            _append_bounded(self.postings.setdefault(token, []), new.key, self.params.posting_limit)
+        self.activity[new.key] = None
+        self.split_log.append((new.key, [m.article_id for m in leave]))
+        return self.stories[self.story_of[article.article_id]]
 
     def _merge(self, a: Story, b: Story) -> int:
         keep, gone = (a, b) if a.size >= b.size else (b, a)

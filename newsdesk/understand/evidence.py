@@ -73,6 +73,7 @@ class Story:
     tfidf_sum: dict[str, float] = field(default_factory=dict)
     tfidf_norm2: float = 0.0
     text_members: int = 0
+    split_checked: int = 0  # size at the last split check
     _centroid: np.ndarray | None = None  # cached unit centroid, cleared when members change
 
     @property

@@ -22,14 +22,21 @@ LEXICAL_CHARS = 1500  # title + lead: the event is told at the top; the tail dri
 
 @dataclass(frozen=True)
 class TextFeatures:
-    """Terms (stemmed words, with counts), names (capitalised tokens inside sentences) and numbers of one text."""
+    """Terms (stemmed words, with counts), names (capitalised tokens inside sentences) and numbers of one text, and
+    which of those names/numbers the title uses (what the article is about: its headline names)."""
 
     terms: dict[str, int]
     names: frozenset[str]
     numbers: frozenset[str]
+    title_names: frozenset[str] = frozenset()
+
+    def mentions(self, token: str) -> bool:
+        """Whether the text uses this name/number anywhere, capitalised or not (a name at a sentence start or in a
+        title-case headline is still a mention)."""
+        return token in self.names or token in self.numbers or stem(token) in self.terms
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     return token.lower()[:STEM_CHARS]
 
 
@@ -42,10 +49,13 @@ def text_features(title: str, text: str, lexical_chars: int = LEXICAL_CHARS) -> 
     terms: dict[str, int] = {}
     names: set[str] = set()
     numbers: set[str] = set()
+    title_words: set[str] = set()
     for part, is_title in ((title or "", True), ((text or "")[:lexical_chars], False)):
         title_case = is_title and _is_title_case(part)
         for match in _WORD.finditer(part):
             token = match.group()
+            if is_title:
+                title_words.add(token.lower())
             if token.isdigit():
                 if len(token) >= 2:
                     numbers.add(token)
@@ -54,7 +64,7 @@ def text_features(title: str, text: str, lexical_chars: int = LEXICAL_CHARS) -> 
                 terms[term] = terms.get(term, 0) + 1
             if not title_case and token[0].isupper() and not _starts_sentence(part, match.start()):
                 names.add(token.lower())
-    return TextFeatures(terms, frozenset(names), frozenset(numbers))
+    return TextFeatures(terms, frozenset(names), frozenset(numbers), frozenset(title_words & (names | numbers)))
 
 
 def _terms_of(token: str) -> list[str]:
@@ -62,7 +72,7 @@ def _terms_of(token: str) -> list[str]:
         return _cjk_bigrams(token)
     if len(token) < MIN_TERM_CHARS or len(token) > MAX_TERM_CHARS or token[0].isdigit():
         return []
-    return [_stem(token)]
+    return [stem(token)]
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -22,7 +22,7 @@ from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
 from newsdesk.understand.language import detect_language
-from newsdesk.understand.story_rows import merge_story_rows, next_story_id, refresh_stories
+from newsdesk.understand.story_rows import merge_story_rows, next_story_id, refresh_stories, split_story_rows
 from newsdesk.understand.topics import article_topics
 
 BATCH = 256
@@ -47,6 +47,11 @@ def cluster_params(settings: Settings) -> ClusterParams:
         candidate_min_cosine=settings.cluster_candidate_min_cosine,
         candidate_min_terms=settings.cluster_candidate_min_terms,
         evict_after_articles=settings.cluster_window_evict_articles,
+        split_margin=settings.cluster_split_margin,
+        split_title_share=settings.cluster_split_title_share,
+        split_min_size=settings.cluster_split_min_size,
+        split_min_group=settings.cluster_split_min_group,
+        split_growth=settings.cluster_split_growth,
     )
 
 
@@ -98,16 +103,25 @@ class Understanding:
         signatures = {r.id: duplicates.signature(r.text) for r in rows
                       if len(r.text or "") >= self.settings.duplicate_min_chars}
         signatures = {k: v for k, v in signatures.items() if v is not None}
-        merges_before = len(self.clusterer.merge_log)
+        merges_before, splits_before = len(self.clusterer.merge_log), len(self.clusterer.split_log)
         with self.engine.begin() as conn:
             originals = duplicates.find_originals(conn, list(signatures.items()), self.settings.duplicate_threshold)
             results = [self._understand_one(row, vector, originals.get(row.id)) for row, vector in
                        zip(rows, vectors, strict=True)]
+            results = [(self._final_story(row.id, story), language, topics)
+                       for row, (story, language, topics) in zip(rows, results, strict=True)]
             self._write(conn, rows, vectors, signatures, originals, results)
             merged = {gone: self.clusterer.resolve(gone) for gone, _ in self.clusterer.merge_log[merges_before:]}
             merge_story_rows(conn, merged)
-            touched = {self.clusterer.resolve(story) for story, _, _ in results} | set(merged.values())
+            moved = {a: self._final_story(a, key) for key, ids in self.clusterer.split_log[splits_before:] for a in ids}
+            split_story_rows(conn, moved)
+            touched = ({self.clusterer.resolve(story) for story, _, _ in results} | set(merged.values())
+                       | set(moved.values()) | {k for k, _ in self.clusterer.split_log[splits_before:]})
             refresh_stories(conn, touched, self.clusterer, self.settings)
+
+    def _final_story(self, article_id: int, story_key: int) -> int:
+        """The live story an article sits in after the whole batch (a later split or merge may have moved it)."""
+        return self.clusterer.resolve(self.clusterer.story_of.get(article_id, story_key))
 
     def _understand_one(self, row: sa.Row, vector: np.ndarray, original: int | None) -> tuple[int, str, list[str]]:
         """Story, language and topics of one article (a copy joins its original's story while that one is live)."""

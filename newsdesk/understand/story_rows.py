@@ -31,6 +31,13 @@ def merge_story_rows(conn: sa.Connection, merged: dict[int, int]) -> None:
             merged_into=kept, article_count=0, outlet_count=0, updated_at=datetime.now(UTC)))
 
 
+def split_story_rows(conn: sa.Connection, moved: dict[int, int]) -> None:
+    """Point articles that a split moved at their new story (article id -> story id), one executemany."""
+    if moved:
+        conn.execute(sa.update(articles).where(articles.c.id == sa.bindparam("b_id")).values(
+            story_id=sa.bindparam("b_story")), [{"b_id": a, "b_story": s} for a, s in moved.items()])
+
+
 def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryClusterer, settings: Settings) -> None:
     """Recompute the rows of these stories (new ones are inserted with the clusterer's key as their id): one members
     query, one vectors query and one executemany each for updates and inserts, per 500 stories."""
