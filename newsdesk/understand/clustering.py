@@ -51,6 +51,8 @@ class ClusterParams:
     rare_token_min_documents: int = 500
     posting_limit: int = 16
     dimensions: int = 512
+    fragment_size: int = 0
+    fragment_merge_margin: float = 6.0
     split_margin: float = -100.0  # off unless set: a group splits off when it scores below this as a member
     split_min_size: int = 6
     split_min_group: int = 3
@@ -71,7 +73,7 @@ class StoryClusterer:
         self.postings: dict[str, list[int]] = {}  # rare name/number -> story keys
         self.term_postings: dict[str, list[int]] = {}  # strong term -> recent article ids
         self.article_terms: dict[int, dict[str, float]] = {}  # live article id -> its strongest TF-IDF weights
-        self.live: dict[int, Article] = {}  # live articles, kept to rebuild the halves of a split
+        self.live: dict[int, Article] = {}  # live members of text stories, kept to rebuild the halves of a split
         self.split_log: list[tuple[int, list[int]]] = []  # (new story key, article ids moved to it) in order
         self.story_index = VectorIndex(params.dimensions)
         self.article_index = VectorIndex(params.dimensions)
@@ -189,7 +191,8 @@ class StoryClusterer:
         self.story_of[article.article_id] = story.key
         self.article_index.add(article.article_id, article.vector)
         article.idf = {}  # only needed while it was scored
-        self.live[article.article_id] = article
+        if story.text_members:  # only stories with text are ever split: headline-only streams keep nothing more
+            self.live[article.article_id] = article
         if story.size & (story.size - 1) == 0:  # re-index the centroid at sizes 1, 2, 4, 8 …: removals leave
             self.story_index.add(story.key, story.centroid())  # tombstones; the article index covers the rest
         tokens = [f"n:{name}" for name in article.features.names] + [f"#:{n}" for n in article.features.numbers]
@@ -242,7 +245,9 @@ class StoryClusterer:
             return False  # a headline story and a story with text: neither model was fitted on such pairs
         if small.text_members == 0:
             return self._probe_score(small, big) > self.params.headline_merge_margin
-        if self._probe_score(small, big) <= self.params.merge_margin:
+        p = self.params
+        margin = p.fragment_merge_margin if small.size <= p.fragment_size else p.merge_margin
+        if self._probe_score(small, big) <= margin:
             return False
         return self._division(self._live_members(small) + self._live_members(big)) is None  # else would split
 
@@ -261,7 +266,8 @@ class StoryClusterer:
                 or 2 * story.text_members < story.size):
             return story
         story.split_checked = story.size
-        division = self._division(self._live_members(story))
+        members = self._live_members(story)
+        division = self._division(members) if len(members) == story.size else None
         return story if division is None else self._split(story, division, article)
 
     def _division(self, members: list[Article]) -> SplitCandidate | None:

@@ -47,6 +47,8 @@ def cluster_params(settings: Settings) -> ClusterParams:
         candidate_min_cosine=settings.cluster_candidate_min_cosine,
         candidate_min_terms=settings.cluster_candidate_min_terms,
         evict_after_articles=settings.cluster_window_evict_articles,
+        fragment_size=settings.cluster_fragment_size,
+        fragment_merge_margin=settings.cluster_fragment_merge_margin,
         split_margin=settings.cluster_split_margin,
         split_title_share=settings.cluster_split_title_share,
         split_min_size=settings.cluster_split_min_size,
