@@ -6,6 +6,7 @@ released one by one), so a running install sees news arrive. Feeds answer condit
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import threading
 import time
@@ -37,13 +38,19 @@ class DemoNewswire:
         self.by_key = {(a.publisher.slug, a.key): a for a in self.articles}
         self.servers: list[ThreadingHTTPServer] = []
         self.bases: dict[str, str] = {}
+        self._offsets = [a.offset for a in self.articles]  # ``schedule`` sorts by offset: what is out is a prefix
+        self._released: dict[tuple[str, int], list[tuple[DemoArticle, datetime]]] = {}
 
     def released(self, publisher: Publisher) -> list[tuple[DemoArticle, datetime]]:
-        """The publisher's articles visible now, newest first, with their publication times."""
+        """The publisher's articles visible now, newest first, with their publication times (computed once per
+        publisher and number of articles out: every page request asks)."""
         elapsed = float("inf") if self.release_all else (datetime.now(UTC) - self.start).total_seconds()
-        items = [(a, a.published(self.start)) for a in self.articles
-                 if a.publisher.slug == publisher.slug and a.offset <= elapsed]
-        return sorted(items, key=lambda item: item[1], reverse=True)
+        out = bisect.bisect_right(self._offsets, elapsed)
+        key = (publisher.slug, out)
+        if key not in self._released:
+            items = [(a, a.published(self.start)) for a in self.articles[:out] if a.publisher.slug == publisher.slug]
+            self._released[key] = sorted(items, key=lambda item: item[1], reverse=True)
+        return self._released[key]
 
     def start_servers(self, port: int = 0, host_prefix: str | None = None) -> dict[str, str]:
         """Start one server per publisher (on its own 127.0.0.x, or all on ``host_prefix``); returns slug -> base."""
@@ -104,11 +111,11 @@ def _handler(wire: DemoNewswire, pub: Publisher) -> type[BaseHTTPRequestHandler]
 
         def _article(self, base: str, key: str) -> None:
             article = wire.by_key.get((pub.slug, key))
-            visible = {a.key for a, _ in wire.released(pub)}
-            if article is None or key not in visible:
+            released = wire.released(pub)
+            if article is None or all(a.key != key for a, _ in released):
                 self._send(404, b"<h1>Not found</h1>", "text/html")
                 return
-            more = [a for a, _ in wire.released(pub) if a.key != key]
+            more = [a for a, _ in released if a.key != key]
             html = render.article_page(base, article, article.published(wire.start), more)
             self._send(200, html.encode(), "text/html; charset=utf-8")
 

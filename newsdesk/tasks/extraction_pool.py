@@ -25,6 +25,10 @@ def _extract_page(raw: bytes, content_type: str | None, url: str | None, setting
     return extract_article(decode_page(raw, content_type), url, settings=settings)
 
 
+def _ready() -> None:
+    """A no-op: submitted once per process when the pool opens, so the processes start right away."""
+
+
 def process_count(settings: Settings) -> int:
     wanted = settings.extract_processes
     return max(1, wanted if wanted > 0 else (os.cpu_count() or 1))
@@ -59,6 +63,10 @@ class ExtractionPool:
         return await loop.run_in_executor(self._executor, _extract_page, raw, content_type, url, self.settings)
 
     async def __aenter__(self) -> ExtractionPool:
+        """Start the processes now: they boot (about half a second) while the pass fetches its feeds."""
+        self._executor = self._start()
+        for _ in range(self.processes):
+            self._executor.submit(_ready)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
