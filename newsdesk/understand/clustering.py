@@ -53,6 +53,8 @@ class ClusterParams:
     dimensions: int = 512
     fragment_size: int = 0
     fragment_merge_margin: float = 6.0
+    refine_margin: float = 0.0
+    refine_neighbours: int = 4
     split_margin: float = -100.0  # off unless set: a group splits off when it scores below this as a member
     split_min_size: int = 6
     split_min_group: int = 3
@@ -74,7 +76,7 @@ class StoryClusterer:
         self.term_postings: dict[str, list[int]] = {}  # strong term -> recent article ids
         self.article_terms: dict[int, dict[str, float]] = {}  # live article id -> its strongest TF-IDF weights
         self.live: dict[int, Article] = {}  # live members of text stories, kept to rebuild the halves of a split
-        self.split_log: list[tuple[int, list[int]]] = []  # (new story key, article ids moved to it) in order
+        self.move_log: list[tuple[int, int, int]] = []  # (article id, from story, to story) of splits/refinements
         self.story_index = VectorIndex(params.dimensions)
         self.article_index = VectorIndex(params.dimensions)
         self.activity: OrderedDict[int, None] = OrderedDict()  # story keys, least recently joined first
@@ -259,16 +261,22 @@ class StoryClusterer:
         return self.score(probe, other)
 
     def _maybe_split(self, story: Story, article: Article) -> Story:
-        """Split a text story in two along a headline name (see ``_division``). Checked as the story grows by
-        ``split_growth`` (so the cost per article stays constant). Returns the story ``article`` ends in."""
+        """Refine a text story as it grows by ``split_growth`` (so the cost per article stays constant): members
+        that now fit a neighbouring story better move there, then the story splits in two along a headline name
+        (see ``_division``). Returns the story ``article`` ends in."""
         p = self.params
         if (story.size < p.split_min_size or story.size < story.split_checked * p.split_growth
                 or 2 * story.text_members < story.size):
             return story
         story.split_checked = story.size
         members = self._live_members(story)
-        division = self._division(members) if len(members) == story.size else None
-        return story if division is None else self._split(story, division, article)
+        if len(members) < story.size:
+            return story
+        self._refine(story, members)
+        division = self._division(self._live_members(story))
+        if division is not None:
+            self._split(story, division)
+        return self.stories[self.resolve(self.story_of[article.article_id])]
 
     def _division(self, members: list[Article]) -> SplitCandidate | None:
         """A group that never uses a name the rest puts in its headlines, when the rest, scored as one article,
@@ -280,6 +288,35 @@ class StoryClusterer:
                 return candidate
         return None
 
+    def _refine(self, story: Story, members: list[Article]) -> None:
+        """Move each member that, left out of its story, scores higher in a neighbouring text story than in its own
+        (and above the join bar) by ``refine_margin``: an early article that joined the wrong story of two."""
+        p = self.params
+        neighbours = [self.stories[k] for k, _ in self.story_index.search(story.centroid(), p.refine_neighbours + 1)
+                      if k != story.key and k in self.stories and self.stories[k].text_members]
+        for member in members if neighbours else ():
+            if story.size <= 1:
+                break
+            story.release(member)
+            own = self.score(member, story)
+            scores = [self.score(member, other) for other in neighbours]
+            best = int(np.argmax(scores))
+            target = neighbours[best] if scores[best] > max(own, 0.0) + p.refine_margin else story
+            self._place(member, target)
+        self.story_index.add(story.key, story.centroid())
+
+    def _place(self, member: Article, story: Story) -> None:
+        """Add a member that left its story (by a split or a refinement) to ``story`` and to its indexes."""
+        came_from = self.story_of.get(member.article_id, story.key)
+        story.absorb(member)
+        self.story_of[member.article_id] = story.key
+        if came_from == story.key:
+            return
+        self.move_log.append((member.article_id, came_from, story.key))
+        self.story_index.add(story.key, story.centroid())
+        for token in [f"n:{name}" for name in member.features.names] + [f"#:{n}" for n in member.features.numbers]:
+            _append_bounded(self.postings.setdefault(token, []), story.key, self.params.posting_limit)
+
     def _live_members(self, story: Story) -> list[Article]:
         return [self.live[m] for m in story.members if m in self.live]
 
@@ -289,25 +326,21 @@ class StoryClusterer:
             part.absorb(member)
         return part
 
-    def _split(self, story: Story, candidate: SplitCandidate, article: Article) -> Story:
+    def _split(self, story: Story, candidate: SplitCandidate) -> None:
         """Keep the bigger side under the story's key; the other side becomes a new story."""
         keep, leave = sorted((candidate.holding, candidate.lacking), key=len, reverse=True)
-        kept = Story(story.key, np.zeros(self.params.dimensions, dtype=np.float32), split_checked=story.size)
-        new = self.stories[self._open_story()]
-        new.split_checked = story.size
-        for part, members in ((kept, keep), (new, leave)):
-            for member in members:
-                part.absorb(member)
-                self.story_of[member.article_id] = part.key
-            part.last_arrival = self.arrivals
+        kept = Story(story.key, np.zeros(self.params.dimensions, dtype=np.float32), split_checked=len(keep))
         self.stories[story.key] = kept
+        new = self.stories[self._open_story()]
+        new.split_checked = len(leave)
+        for member in keep:
+            kept.absorb(member)
+        for member in leave:
+            self._place(member, new)
         for part in (kept, new):
+            part.last_arrival = self.arrivals
             self.story_index.add(part.key, part.centroid())
-        for token in [f"n:{name}" for name in new.name_docs] + [f"#:{n}" for n in new.number_docs]:
-            _append_bounded(self.postings.setdefault(token, []), new.key, self.params.posting_limit)
         self.activity[new.key] = None
-        self.split_log.append((new.key, [m.article_id for m in leave]))
-        return self.stories[self.story_of[article.article_id]]
 
     def _merge(self, a: Story, b: Story) -> int:
         keep, gone = (a, b) if a.size >= b.size else (b, a)

@@ -100,6 +100,22 @@ class Story:
             self.first_time = article.time if self.first_time is None else min(self.first_time, article.time)
             self.last_time = article.time if self.last_time is None else max(self.last_time, article.time)
 
+    def release(self, article: Article) -> None:
+        """Give back a member (the reverse of ``absorb``; the time span is kept)."""
+        self._centroid = None
+        self.vector_sum -= article.vector
+        self.members.remove(article.article_id)
+        self.text_members -= article.has_text
+        self.add_tfidf({t: -w for t, w in article.tfidf.items()})
+        for table, tokens in ((self.term_docs, article.features.terms), (self.name_docs, article.features.names),
+                              (self.number_docs, article.features.numbers)):
+            for token in tokens:
+                left = table.get(token, 0) - 1
+                if left > 0:
+                    table[token] = left
+                else:
+                    table.pop(token, None)
+
     def absorb_story(self, other: Story) -> None:
         """Take over every member and count of ``other`` (a merge)."""
         self._centroid = None

@@ -22,7 +22,7 @@ from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
 from newsdesk.understand.language import detect_language
-from newsdesk.understand.story_rows import merge_story_rows, next_story_id, refresh_stories, split_story_rows
+from newsdesk.understand.story_rows import merge_story_rows, move_story_rows, next_story_id, refresh_stories
 from newsdesk.understand.topics import article_topics
 
 BATCH = 256
@@ -49,6 +49,8 @@ def cluster_params(settings: Settings) -> ClusterParams:
         evict_after_articles=settings.cluster_window_evict_articles,
         fragment_size=settings.cluster_fragment_size,
         fragment_merge_margin=settings.cluster_fragment_merge_margin,
+        refine_margin=settings.cluster_refine_margin,
+        refine_neighbours=settings.cluster_refine_neighbours,
         split_margin=settings.cluster_split_margin,
         split_title_share=settings.cluster_split_title_share,
         split_min_size=settings.cluster_split_min_size,
@@ -105,7 +107,7 @@ class Understanding:
         signatures = {r.id: duplicates.signature(r.text) for r in rows
                       if len(r.text or "") >= self.settings.duplicate_min_chars}
         signatures = {k: v for k, v in signatures.items() if v is not None}
-        merges_before, splits_before = len(self.clusterer.merge_log), len(self.clusterer.split_log)
+        merges_before, moves_before = len(self.clusterer.merge_log), len(self.clusterer.move_log)
         with self.engine.begin() as conn:
             originals = duplicates.find_originals(conn, list(signatures.items()), self.settings.duplicate_threshold)
             results = [self._understand_one(row, vector, originals.get(row.id)) for row, vector in
@@ -115,10 +117,11 @@ class Understanding:
             self._write(conn, rows, vectors, signatures, originals, results)
             merged = {gone: self.clusterer.resolve(gone) for gone, _ in self.clusterer.merge_log[merges_before:]}
             merge_story_rows(conn, merged)
-            moved = {a: self._final_story(a, key) for key, ids in self.clusterer.split_log[splits_before:] for a in ids}
-            split_story_rows(conn, moved)
+            moves = self.clusterer.move_log[moves_before:]
+            moved = {a: self._final_story(a, to) for a, _, to in moves}
+            move_story_rows(conn, moved)
             touched = ({self.clusterer.resolve(story) for story, _, _ in results} | set(merged.values())
-                       | set(moved.values()) | {k for k, _ in self.clusterer.split_log[splits_before:]})
+                       | set(moved.values()) | {self.clusterer.resolve(came_from) for _, came_from, _ in moves})
             refresh_stories(conn, touched, self.clusterer, self.settings)
 
     def _final_story(self, article_id: int, story_key: int) -> int:

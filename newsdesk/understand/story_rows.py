@@ -31,8 +31,8 @@ def merge_story_rows(conn: sa.Connection, merged: dict[int, int]) -> None:
             merged_into=kept, article_count=0, outlet_count=0, updated_at=datetime.now(UTC)))
 
 
-def split_story_rows(conn: sa.Connection, moved: dict[int, int]) -> None:
-    """Point articles that a split moved at their new story (article id -> story id), one executemany."""
+def move_story_rows(conn: sa.Connection, moved: dict[int, int]) -> None:
+    """Point articles that a split or a refinement moved at their story (article id -> story id), one executemany."""
     if moved:
         conn.execute(sa.update(articles).where(articles.c.id == sa.bindparam("b_id")).values(
             story_id=sa.bindparam("b_story")), [{"b_id": a, "b_story": s} for a, s in moved.items()])
