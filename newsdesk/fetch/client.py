@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -107,30 +108,26 @@ class PoliteClient:
         self._throttle = HostThrottle(settings.fetch_per_host_concurrency, settings.fetch_per_host_delay)
         self._robots: dict[str, RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
-        self._http: httpx.AsyncClient | None = None
+        self._pool: httpcore.AsyncConnectionPool | None = None
 
     async def __aenter__(self) -> PoliteClient:
-        timeout = httpx.Timeout(
-            connect=self.settings.fetch_connect_timeout,
-            read=self.settings.fetch_read_timeout,
-            write=self.settings.fetch_read_timeout,
-            pool=self.settings.fetch_total_timeout,
-        )
-        self._http = httpx.AsyncClient(
-            transport=_guarded_transport(self.policy),
-            timeout=timeout,
-            follow_redirects=False,
-            trust_env=False,
-            headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"},
-        )
+        self._timeouts = {
+            "connect": self.settings.fetch_connect_timeout,
+            "read": self.settings.fetch_read_timeout,
+            "write": self.settings.fetch_read_timeout,
+            "pool": self.settings.fetch_total_timeout,
+        }
+        self._headers = [(b"User-Agent", self.user_agent.encode()), (b"Accept", ACCEPT.encode()),
+                         (b"Accept-Encoding", b"gzip, deflate, br")]
+        self._pool = _guarded_pool(self.policy)
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        if self._pool is not None:
+            await self._pool.aclose()
+            self._pool = None
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None, page: bool = False
@@ -154,13 +151,13 @@ class PoliteClient:
             headers={k.lower(): v for k, v in hop.headers.items()},
             content=hop.content,
             # a 304 need not repeat the validators: keep the caller's so they are not lost on the next pass
-            etag=hop.headers.get("etag") or (etag if hop.status == 304 else None),
-            last_modified=hop.headers.get("last-modified") or (last_modified if hop.status == 304 else None),
+            etag=_validator(hop.headers, b"etag") or (etag if hop.status == 304 else None),
+            last_modified=_validator(hop.headers, b"last-modified") or (last_modified if hop.status == 304 else None),
             not_modified=hop.status == 304,
             elapsed=time.monotonic() - started,
         )
 
-    async def robots(self, url: str) -> RobotsRules:
+    async def robots(self, url: str | httpx.URL) -> RobotsRules:
         """The robots.txt rules of the URL's host, fetched once per client and cached."""
         parsed = check_url(url, self.policy)
         origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
@@ -189,7 +186,7 @@ class PoliteClient:
         seen = {str(current)}
         for _ in range(self.settings.fetch_max_redirects + 1):
             if page and self.settings.fetch_respect_robots:
-                await self._check_robots(str(current))
+                await self._check_robots(current)
             hop = await self._request(current, headers, max_bytes, truncate)
             if hop.status not in REDIRECT_STATUSES:
                 return current, hop
@@ -209,65 +206,90 @@ class PoliteClient:
             raise InvalidURL(f"{current}: redirect to an invalid URL {location!r} ({exc})") from None
         return check_url(target, self.policy)
 
-    async def _check_robots(self, url: str) -> None:
-        rules = await self.robots(url)
-        if not rules.allows(url):
+    async def _check_robots(self, url: httpx.URL) -> None:
+        rules = await self.robots(url)  # the URL as parsed and checked already: not parsed again
+        if not rules.allows(str(url)):
             raise RobotsDisallowed(f"{url}: robots.txt of the site disallows fetching it for {self.user_agent}")
 
     async def _request(self, url: httpx.URL, headers: dict[str, str], max_bytes: int, truncate: bool) -> _Hop:
-        assert self._http is not None, "PoliteClient must be used as 'async with PoliteClient(settings)'"
+        assert self._pool is not None, "PoliteClient must be used as 'async with PoliteClient(settings)'"
+        target = httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path)
+        request_headers = self._headers + [(k.encode("ascii"), _header_bytes(v)) for k, v in headers.items()]
         async with self._throttle.slot(url.host):
             try:
-                async with self._http.stream("GET", url, headers=headers) as response:
-                    status = response.status_code
+                async with self._pool.stream("GET", target, headers=request_headers,
+                                             extensions={"timeout": self._timeouts}) as response:
+                    status, response_headers = response.status, httpx.Headers(response.headers)
                     if status in REDIRECT_STATUSES or status == 304:
-                        return _Hop(status, response.headers, b"")
+                        return _Hop(status, response_headers, b"")
                     if status >= 400:
-                        retry_after = parse_retry_after(response.headers.get("retry-after"))
+                        retry_after = parse_retry_after(response_headers.get("retry-after"))
                         raise HTTPStatusError(str(url), status, retry_after)
-                    content = await _read_capped(response, str(url), max_bytes, truncate)
-                    return _Hop(status, response.headers, content)
-            except httpx.TimeoutException as exc:
+                    content = await _read_capped(response.aiter_stream(), response_headers, str(url), max_bytes,
+                                                 truncate)
+                    return _Hop(status, response_headers, content)
+            except httpcore.TimeoutException as exc:
                 raise FetchTimeout(f"{url}: {_timeout_kind(exc)} timed out") from None
-            except httpx.InvalidURL as exc:
+            except httpcore.UnsupportedProtocol as exc:
                 raise InvalidURL(f"{url}: {exc}") from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+            except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.ProxyError) as exc:
+                raise FetchError(f"{url}: {_error_name(exc)}: {exc}") from None
 
 
-def _timeout_kind(exc: httpx.TimeoutException) -> str:
+def _timeout_kind(exc: httpcore.TimeoutException) -> str:
     return {
-        httpx.ConnectTimeout: "connecting (fetch_connect_timeout)",
-        httpx.ReadTimeout: "waiting for data (fetch_read_timeout)",
-        httpx.WriteTimeout: "sending the request",
-        httpx.PoolTimeout: "waiting for a free connection",
+        httpcore.ConnectTimeout: "connecting (fetch_connect_timeout)",
+        httpcore.ReadTimeout: "waiting for data (fetch_read_timeout)",
+        httpcore.WriteTimeout: "sending the request",
+        httpcore.PoolTimeout: "waiting for a free connection",
     }.get(type(exc), "the request")
 
 
-async def _read_capped(response: httpx.Response, url: str, max_bytes: int, truncate: bool) -> bytes:
+def _validator(headers: httpx.Headers, name: bytes) -> str | None:
+    """An ETag or Last-Modified value decoded byte for byte (latin-1), so that sending it back sends the same bytes."""
+    return next((value.decode("latin-1") for key, value in headers.raw if key.lower() == name), None)
+
+
+def _header_bytes(value: str) -> bytes:
+    """A header value as sent: latin-1 (byte for byte, see :func:`_validator`); UTF-8 if it has other characters."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
+
+def _error_name(exc: Exception) -> str:
+    """The error's class name as httpx would give it (ConnectError, RemoteProtocolError ...)."""
+    return type(exc).__name__
+
+
+async def _read_capped(chunks: AsyncIterator[bytes], headers: httpx.Headers, url: str, max_bytes: int,
+                       truncate: bool) -> bytes:
     """Read and decode the body, aborting as soon as it passes ``max_bytes`` (or cutting it there if ``truncate``)."""
-    declared = response.headers.get("content-length", "")
+    declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes and not truncate:
         raise ResponseTooLarge(f"{url}: body of {int(declared):,} bytes is over the {max_bytes:,}-byte cap")
-    decoder = CappedDecoder(response.headers.get("content-encoding"), max_bytes, url)
-    chunks: list[bytes] = []
+    decoder = CappedDecoder(headers.get("content-encoding"), max_bytes, url)
+    body: list[bytes] = []
     try:
-        async for raw in response.aiter_raw():
-            chunks.append(decoder.decode(raw))
+        async for raw in chunks:
+            body.append(decoder.decode(raw))
     except ResponseTooLarge:
         if not truncate:
             raise
-    return b"".join(chunks)[:max_bytes]
+    return b"".join(body)[:max_bytes]
 
 
-def _guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
-    """httpx's transport, with its connection pool built on the SSRF-guarded network backend.
+def _guarded_pool(policy: AddressPolicy) -> httpcore.AsyncConnectionPool:
+    """The connection pool (httpx's own transport library, HTTP/1.1) on the SSRF-guarded network backend.
 
-    httpx does not take a network backend as an argument, so the pool it builds is replaced by an equivalent
-    one (same TLS context, HTTP/1.1 only) that connects through :class:`GuardedNetworkBackend`.
+    Requests go to the pool directly rather than through ``httpx.AsyncClient``: the client's redirect, cookie and
+    auth layers are unused here (redirects are followed hop by hop above; a news fetcher keeps no cookies), and
+    skipping them costs a quarter less CPU per page. Idle connections are kept up to the pool's size: httpcore
+    closes "surplus" idle ones by counting all connections, so a lower keep-alive limit closed busy hosts'
+    connections after every request.
     """
-    transport = httpx.AsyncHTTPTransport(trust_env=False)
-    transport._pool = httpcore.AsyncConnectionPool(
+    return httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=100,
         max_keepalive_connections=100,
@@ -276,4 +298,3 @@ def _guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
         http2=False,
         network_backend=GuardedNetworkBackend(policy),
     )
-    return transport

@@ -63,6 +63,14 @@ def test_conditional_get_second_pass_is_not_modified(http_server, fetch_settings
     assert http_server.requests[1].headers["if-modified-since"] == modified
 
 
+def test_a_validator_with_non_ascii_characters_is_sent_back(http_server, fetch_settings):
+    etag = '"caf\u00e9-v2"'
+    http_server.route("/feed", handler=with_validators(b"<rss>body</rss>", etag, "Tue, 01 Oct 2024 10:00:00 GMT"))
+    first = fetch(fetch_settings, http_server.url("/feed"))
+    second = fetch(fetch_settings, http_server.url("/feed"), etag=first.etag)
+    assert first.etag and second.status == 304 and second.not_modified
+
+
 def test_bare_304_keeps_the_validators_that_were_sent(http_server, fetch_settings):
     http_server.route("/feed", status=304)
     modified = "Mon, 01 Jan 2024 00:00:00 GMT"
