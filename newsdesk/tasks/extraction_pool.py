@@ -50,23 +50,25 @@ class ExtractionPool:
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
 
     async def extract(self, html: str, url: str | None) -> ExtractedArticle:
-        if self._executor is None:
-            self._executor = self._start()
+        self.start()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, _extract, html, url, self.settings)
 
     async def extract_page(self, raw: bytes, content_type: str | None, url: str | None) -> ExtractedArticle:
         """Decode a fetched page (charset from header, BOM or meta) and extract it, both in the worker."""
-        if self._executor is None:
-            self._executor = self._start()
+        self.start()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, _extract_page, raw, content_type, url, self.settings)
 
+    def start(self) -> None:
+        """Start the processes now (idempotent), so they boot (about half a second) while pages are still being
+        fetched rather than when the first page is ready; a pass calls it once a feed has new entries."""
+        if self._executor is None:
+            self._executor = self._start()
+            for _ in range(self.processes):
+                self._executor.submit(_ready)
+
     async def __aenter__(self) -> ExtractionPool:
-        """Start the processes now: they boot (about half a second) while the pass fetches its feeds."""
-        self._executor = self._start()
-        for _ in range(self.processes):
-            self._executor.submit(_ready)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -93,6 +93,8 @@ class IngestPass:
         self.progress("entries", len(entries))
         fresh = self._skip_known(source, entries)
         self.progress("entry", len(entries) - len(fresh))
+        if fresh:
+            self.extractor.start()
         await asyncio.gather(*(self.run_entry(source, parsed, entry) for entry in fresh))
         times = [e.published for e in entries if e.published]
         self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
