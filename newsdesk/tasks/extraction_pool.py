@@ -1,8 +1,10 @@
 """Article extraction off the event loop: in worker processes (one per core by default) or in a thread.
 
-Extraction is the CPU-bound stage of ingest (about 100 ms a page). In a process pool it runs on every core while
+Extraction is the CPU-bound stage of ingest (about 15 ms a page). In a process pool it runs on every core while
 the loop keeps fetching, parsing and storing; the pool starts from a forkserver that has the extraction modules
-loaded, so starting it is cheap and never forks the (threaded) parent.
+loaded, so starting it is cheap and never forks the (threaded) parent. The processes run at a lower priority than
+the pass's own process (``extract_niceness``): that process feeds them and talks to the network, and when it waits
+for a core, they wait for work (and a reader's web requests should not wait behind extraction either).
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ def _extract(html: str, url: str | None, settings: Settings) -> ExtractedArticle
 
 def _extract_page(raw: bytes, content_type: str | None, url: str | None, settings: Settings) -> ExtractedArticle:
     return extract_article(decode_page(raw, content_type), url, settings=settings)
+
+
+def _lower_priority(niceness: int) -> None:
+    """Run this extraction process below the pass's own process (``extract_niceness``)."""
+    if niceness > 0:
+        os.nice(niceness)
 
 
 def _ready() -> None:
@@ -47,7 +55,8 @@ class ExtractionPool:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newsdesk.extract"])
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_lower_priority,
+                                   initargs=(self.settings.extract_niceness,))
 
     async def extract(self, html: str, url: str | None) -> ExtractedArticle:
         self.start()
