@@ -27,7 +27,7 @@ from newsdesk.store.article_batches import Delivery
 from newsdesk.store.sources import SourceRow
 from newsdesk.tasks.article_writer import ArticleWriter
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
-from newsdesk.tasks.extraction_pool import ExtractionPool
+from newsdesk.tasks.extraction_pool import ExtractionFailed, ExtractionPool
 from newsdesk.tasks.understanding import UnderstandingStage, understand_new_articles
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ class IngestPass:
                 res = await self.client.fetch(ref.url, page=True)
             async with self.extracting:  # the worker decodes the bytes too: less work in this process
                 return await self.extractor.extract_page(res.content, res.headers.get("content-type"), res.url), None
-        except FetchError as exc:
+        except (FetchError, ExtractionFailed) as exc:
             self.summary.page_errors += 1
             return None, str(exc)
 
@@ -226,25 +226,32 @@ def _entries_per_day(times: list[datetime]) -> float | None:
 
 async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
                            source_ids: list[int] | None = None, understand: bool = True,
-                           stage: UnderstandingStage | None = None) -> PassSummary:
+                           stage: UnderstandingStage | None = None,
+                           extractor: ExtractionPool | None = None) -> PassSummary:
     """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them
-    (with the caller's long-lived ``stage`` when it keeps one)."""
+    (with the caller's long-lived ``stage`` and ``extractor`` when it keeps them; else they live for this pass)."""
     with engine.connect() as conn:
         if source_ids is None:
             due = source_store.due_sources(conn, datetime.now(UTC))
         else:
             due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
-    async with PoliteClient(settings) as client, ExtractionPool(settings) as extractor:
-        run = IngestPass(engine, settings, client, extractor, progress)
-        run.summary.sources = len(due)
-        run.progress("sources", len(due))
-        await asyncio.gather(*(run.run_source(s) for s in due))
+    own_pool = extractor is None
+    pool = ExtractionPool(settings) if own_pool else extractor
+    try:
+        async with PoliteClient(settings) as client:
+            run = IngestPass(engine, settings, client, pool, progress)
+            run.summary.sources = len(due)
+            run.progress("sources", len(due))
+            await asyncio.gather(*(run.run_source(s) for s in due))
+    finally:
+        if own_pool:
+            pool.close()
     if understand:
         understand_new_articles(engine, settings, run.summary.new_ids, stage)
     return run.summary
 
 
 def fetch_pass(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
-               stage: UnderstandingStage | None = None) -> PassSummary:
+               stage: UnderstandingStage | None = None, extractor: ExtractionPool | None = None) -> PassSummary:
     """Synchronous wrapper of :func:`fetch_pass_async` for the CLI and the scheduler thread."""
-    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage))
+    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage, extractor=extractor))

@@ -28,6 +28,7 @@ from newsdesk.config import Settings
 from newsdesk.store.db import open_store
 from newsdesk.store.sources import due_sources
 from newsdesk.store.tables_core import articles, sources
+from newsdesk.tasks.extraction_pool import ExtractionPool
 from newsdesk.tasks.ingest import fetch_pass_async
 from newsdesk.tasks.understanding import UnderstandingStage
 
@@ -44,12 +45,14 @@ def _huey(settings: Settings, name: str) -> Huey:
 
 
 class _WorkerState:
-    """What a worker process keeps between tasks: one engine, and (understand role) one UnderstandingStage."""
+    """What a worker process keeps between tasks: one engine, (understand role) one UnderstandingStage, and (ingest
+    role) one extraction pool shared by its task threads, not a pool started and stopped for every source."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: sa.Engine | None = None
         self._stage: UnderstandingStage | None = None
+        self.extractor = ExtractionPool(settings)
 
     @property
     def engine(self) -> sa.Engine:
@@ -86,7 +89,8 @@ def build_queues(settings: Settings) -> Queues:
 
     @ingest.task(name="check_source", retries=2, retry_delay=30)
     def check_source(source_id: int) -> int:
-        summary = asyncio.run(fetch_pass_async(state.engine, settings, source_ids=[source_id], understand=False))
+        summary = asyncio.run(fetch_pass_async(state.engine, settings, source_ids=[source_id], understand=False,
+                                               extractor=state.extractor))
         if summary.new_ids:
             understand_articles(summary.new_ids)
         return summary.new

@@ -40,10 +40,12 @@ def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], None]:
 
         queues = build_queues(settings)
         return lambda: log.info("enqueued %d due sources", enqueue_due_sources(engine, queues))
+    from newsdesk.tasks.extraction_pool import ExtractionPool
     from newsdesk.tasks.understanding import UnderstandingStage
 
     stage = UnderstandingStage(engine, settings)  # built once: its indexes stay in memory between passes
-    return lambda: log.info("pass: %s", fetch_pass(engine, settings, stage=stage).line())
+    extractor = ExtractionPool(settings)  # likewise: its processes and their models outlive a pass
+    return lambda: log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor).line())
 
 
 def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:
