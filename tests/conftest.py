@@ -63,9 +63,15 @@ def server_url(name: str) -> str:
 
 
 @pytest.fixture
-def pg_url() -> str:
+def postgres_server_url() -> str:
+    """The test PostgreSQL server's database (tests that need their own schema or database make it there)."""
+    return server_url("NEWSDESK_TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def pg_url(postgres_server_url: str) -> str:
     """A fresh database on the test server for this test (dropped afterwards)."""
-    base = sa.make_url(server_url("NEWSDESK_TEST_POSTGRES_URL"))
+    base = sa.make_url(postgres_server_url)
     name = "nd_" + uuid.uuid4().hex[:12]
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -31,23 +30,14 @@ def test_sqlite_migrations_match_the_declared_schema(db_url: str) -> None:
     migrate(engine)  # a second run is a no-op
 
 
-def postgres_url() -> str:
-    url = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide NEWSDESK_TEST_POSTGRES_URL: the PostgreSQL suite may not skip there")
-        pytest.skip("NEWSDESK_TEST_POSTGRES_URL is not set")
-    return url
-
-
 @pytest.mark.postgres
-def test_postgres_migrations_match_the_declared_schema() -> None:
-    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+def test_postgres_migrations_match_the_declared_schema(postgres_server_url: str) -> None:
+    admin = sa.create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
     schema = "t_" + uuid.uuid4().hex[:10]
     with admin.connect() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     try:
-        engine = connect(postgres_url())
+        engine = connect(postgres_server_url)
         sa.event.listen(engine, "connect", lambda c, _r: c.cursor().execute(f"SET search_path TO {schema}"))
         migrate(engine)
         assert _differences(engine) == []

@@ -4,9 +4,6 @@ a restarted process never reuses an id."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from understand_devsets import assignments, insert_rows, load_rows
@@ -16,23 +13,11 @@ from newsdesk.store.tables_understanding import stories
 from newsdesk.understand.pipeline import Understanding
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ids.sqlite3'}"
-        return
-    base_url = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
-    if not base_url:
-        pytest.skip("NEWSDESK_TEST_POSTGRES_URL is not set")
-    base = sa.make_url(base_url)
-    name = "nd_ids_" + uuid.uuid4().hex[:10]
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    admin.dispose()
+        return f"sqlite:///{tmp_path / 'ids.sqlite3'}"
+    return request.getfixturevalue("pg_url")
 
 
 def test_stories_inserted_later_get_fresh_ids(store_url, settings, shared_dir):

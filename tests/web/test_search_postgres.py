@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -18,21 +16,10 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_engine() -> sa.Engine:
-    url = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("NEWSDESK_TEST_POSTGRES_URL is not set")
-    schema = "t_" + uuid.uuid4().hex[:10]
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    engine = open_store(sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-                        .render_as_string(hide_password=False))
+def pg_engine(pg_url: str) -> sa.Engine:
+    engine = open_store(pg_url)
     yield engine
     engine.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
 
 
 def insert(engine: sa.Engine, **values: object) -> int:
