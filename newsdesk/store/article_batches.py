@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.store.articles import content_hash, word_count
+from newsdesk.store.articles import complete_row
 from newsdesk.store.tables_core import article_feeds, articles
 
 LOOKUP_CHUNK = 200  # keys per IN list of the lookup (SQLite's default limit on bound parameters is 32,766)
@@ -52,7 +52,7 @@ def delivery_keys(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 def store_deliveries(conn: sa.Connection, deliveries: Sequence[Delivery]) -> list[Stored]:
     """Store a batch in the caller's transaction; one :class:`Stored` per delivery, in order."""
-    rows = [_complete_row(d.values) for d in deliveries]
+    rows = [complete_row(d.values) for d in deliveries]
     known = _stored_ids(conn, [key for row in rows for key in delivery_keys(row)])
     plan: list[tuple[str, int]] = []  # ("old", article id) or ("new", index into fresh)
     fresh: list[dict[str, Any]] = []
@@ -73,17 +73,6 @@ def store_deliveries(conn: sa.Connection, deliveries: Sequence[Delivery]) -> lis
               for index, (kind, ref) in enumerate(plan)]
     _link_feeds(conn, [(s.article_id, d.source_id, d.guid) for s, d in zip(stored, deliveries, strict=True)])
     return stored
-
-
-def _complete_row(values: dict[str, Any]) -> dict[str, Any]:
-    row = dict(values)
-    text = row.get("text") or ""
-    row.setdefault("fetched_at", datetime.now(UTC))
-    row.setdefault("word_count", word_count(text))
-    if "content_hash" not in row:
-        row["content_hash"] = content_hash(text)
-    row.setdefault("topics", [])
-    return row
 
 
 def _stored_ids(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, int]]:

@@ -55,13 +55,19 @@ def find_existing(conn: sa.Connection, *, url: str | None = None, guid: str | No
 
 def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
     """Insert one article; fills fetched_at, word_count and content_hash when missing."""
+    return conn.execute(articles.insert().values(**complete_row(values))).inserted_primary_key[0]
+
+
+def complete_row(values: dict[str, Any]) -> dict[str, Any]:
+    """An article row with what the store derives filled in: fetched_at, word_count, content_hash, topics."""
     row = dict(values)
+    text = row.get("text") or ""
     row.setdefault("fetched_at", datetime.now(UTC))
-    row.setdefault("word_count", word_count(row.get("text") or ""))
+    row.setdefault("word_count", word_count(text))
     if "content_hash" not in row:
-        row["content_hash"] = content_hash(row.get("text") or "")
+        row["content_hash"] = content_hash(text)
     row.setdefault("topics", [])
-    return conn.execute(articles.insert().values(**row)).inserted_primary_key[0]
+    return row
 
 
 def link_feed(conn: sa.Connection, article_id: int, source_id: int, guid: str | None) -> bool:

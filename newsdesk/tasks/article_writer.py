@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 
 class ArticleWriter:
-    """``stored = await writer.store(Delivery(values, source_id, guid))``; ``writer.flush()`` at the end of a pass."""
+    """``stored = await writer.store(Delivery(values, source_id, guid))``; ``now=True`` for the last delivery in
+    flight, which has nothing to wait for."""
 
     def __init__(self, engine: sa.Engine, batch_size: int = 64, max_delay: float = 0.25) -> None:
         self.engine = engine
