@@ -11,7 +11,6 @@ SETTINGS = [
     Setting("queue_sweep_after", int, 120,
             "Seconds an article may wait at status 'stored' before the understand worker's sweep takes it (work a "
             "killed worker left behind); longer than a normal task takes."),
-    Setting("workers", int, 4, "Concurrent pipeline tasks in one process (fetches overlap; CPU work is serialised)."),
     Setting("extract_processes", int, 0,
             "Processes that extract article pages during a pass (0: one per CPU core; 1: in-process). Extraction is "
             "the CPU-bound stage of ingest, so it runs beside the fetching and storing instead of between them."),
@@ -24,6 +23,9 @@ SETTINGS = [
             "per-article transactions cost the pass's process more CPU than fetching the pages)."),
     Setting("ingest_write_delay", float, 0.25,
             "Seconds an extracted article waits for others to share its transaction; bounds how late it is stored."),
+    Setting("ingest_pages_ahead", int, 64,
+            "Fetched pages that may wait for extraction; beyond it the pass stops starting requests until the "
+            "extraction processes catch up, which bounds its memory (fetch_max_in_flight requests may still land)."),
     Setting("schedule_min_interval", int, 300, "Shortest poll interval of a busy source, seconds (5 min)."),
     Setting("schedule_max_interval", int, 86400, "Longest poll interval of a quiet source, seconds (1 day)."),
     Setting("schedule_failing_after", int, 10, "Consecutive errors after which a source is marked failing."),

@@ -83,6 +83,6 @@ def test_extract_prints_text_or_json(tmp_path: Path, shared_dir: Path) -> None:
 def test_config_prints_settings_and_a_bad_value_is_an_error(tmp_path: Path) -> None:
     shown = run(tmp_path, "config")
     assert shown.returncode == 0 and "database_url" in shown.stdout
-    env = {**os.environ, "NEWSDESK_WORKERS": "lots"}
+    env = {**os.environ, "NEWSDESK_INGEST_PAGES_AHEAD": "lots"}
     bad = subprocess.run([CLI, "config"], capture_output=True, text=True, env=env, timeout=60)
-    assert bad.returncode == 2 and "NEWSDESK_WORKERS" in bad.stderr
+    assert bad.returncode == 2 and "NEWSDESK_INGEST_PAGES_AHEAD" in bad.stderr

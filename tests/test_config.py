@@ -22,8 +22,8 @@ def test_defaults_then_toml_then_environment(tmp_path: Path) -> None:
 
 
 def test_bad_values_and_unknown_keys_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="NEWSDESK_WORKERS"):
-        load_settings(env={"NEWSDESK_WORKERS": "many"}, config_file=tmp_path / "none.toml")
+    with pytest.raises(SettingsError, match="NEWSDESK_INGEST_PAGES_AHEAD"):
+        load_settings(env={"NEWSDESK_INGEST_PAGES_AHEAD": "many"}, config_file=tmp_path / "none.toml")
     toml = tmp_path / "bad.toml"
     toml.write_text("no_such_setting = 1\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="no_such_setting"):
@@ -39,7 +39,7 @@ def test_lists_and_booleans_parse_from_strings(tmp_path: Path) -> None:
 
 def test_replace_refuses_unknown_names(tmp_path: Path) -> None:
     settings = load_settings(env={}, config_file=tmp_path / "none.toml")
-    assert settings.replace(workers=1).workers == 1
+    assert settings.replace(ingest_pages_ahead=1).ingest_pages_ahead == 1
     with pytest.raises(SettingsError):
         settings.replace(no_such_setting=1)
 

@@ -20,6 +20,12 @@ SETTINGS: list[Setting] = [
     Setting("fetch_per_host_concurrency", int, 2, "Requests in flight to one host at a time (politeness)."),
     Setting("fetch_per_host_delay", float, 0.5,
             "Seconds between the starts of two requests to one host (politeness; 0 disables)."),
+    Setting("fetch_max_in_flight", int, 16,
+            "Requests in flight at once in one process, over all hosts (a request waiting for its host's turn "
+            "does not hold one of them)."),
+    Setting("fetch_keep_alive_hosts", int, 64,
+            "Hosts whose idle connections are kept open for the next request (least recently used ones beyond "
+            "this are closed; each host keeps at most fetch_per_host_concurrency connections)."),
     Setting("fetch_respect_robots", bool, True, "Honour robots.txt for article pages (feeds are always fetched)."),
     Setting("fetch_robots_max_bytes", int, 512 * 1024,
             "Largest robots.txt read, bytes (Google reads 500 KiB; the rest is ignored)."),

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from newsdesk.config import Settings
 from newsdesk.fetch.client import FetchError, HTTPStatusError, PoliteClient
+from newsdesk.fetch.throttle import AdmissionGate
 from newsdesk.sources.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsdesk.sources.schedule import next_check
 from newsdesk.store import articles as article_store
@@ -67,7 +68,7 @@ class IngestPass:
         self.summary = PassSummary()
         self.claims: dict[str, asyncio.Future[int | None]] = {}
         self.cpu = asyncio.Semaphore(1)  # CPU-bound steps in this process one at a time: two would fight over the GIL
-        self.pages = asyncio.Semaphore(max(1, settings.workers) * 4)
+        self.unextracted = 0  # pages fetched and not yet extracted: at ingest_pages_ahead the gate holds requests
         self.extracting = asyncio.Semaphore(extractor.processes * 2)  # keep every extraction process busy, no more
         self.writer = ArticleWriter(engine, settings.ingest_write_batch, settings.ingest_write_delay)
         self.fetching = 0  # entries whose page is being fetched or extracted
@@ -164,10 +165,15 @@ class IngestPass:
                     return await self.extractor.extract(entry.content_html or "", ref.url), None
             if not ref.url:
                 return None, None
-            async with self.pages:
-                res = await self.client.fetch(ref.url, page=True)
-            async with self.extracting:  # the worker decodes the bytes too: less work in this process
-                return await self.extractor.extract_page(res.content, res.headers.get("content-type"), res.url), None
+            res = await self.client.fetch(ref.url, page=True)
+            self.unextracted += 1
+            try:
+                async with self.extracting:  # the worker decodes the bytes too: less work in this process
+                    page = await self.extractor.extract_page(res.content, res.headers.get("content-type"), res.url)
+            finally:
+                self.unextracted -= 1
+                self.client.gate.wake()
+            return page, None
         except (FetchError, ExtractionFailed) as exc:
             self.summary.page_errors += 1
             return None, str(exc)
@@ -238,8 +244,10 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
     own_pool = extractor is None
     pool = ExtractionPool(settings) if own_pool else extractor
     try:
-        async with PoliteClient(settings) as client:
+        gate = AdmissionGate(settings.fetch_max_in_flight)
+        async with PoliteClient(settings, gate) as client:
             run = IngestPass(engine, settings, client, pool, progress)
+            gate.hold = lambda: run.unextracted >= settings.ingest_pages_ahead
             run.summary.sources = len(due)
             run.progress("sources", len(due))
             await asyncio.gather(*(run.run_source(s) for s in due))
