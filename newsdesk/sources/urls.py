@@ -8,6 +8,7 @@ matter to a site). It is idempotent: canonicalising a canonical URL changes noth
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -89,14 +90,20 @@ def _netloc(netloc: str, host: str, port: int | None, scheme: str) -> str:
 
 def _normalise_escapes(text: str, safe: frozenset[str]) -> str:
     """Decode escapes of unreserved characters, upper-case the others, and escape what must be escaped."""
-    text = _STRAY_PERCENT.sub("%25", text)
+    if "%" in text:
+        text = _ESCAPE.sub(_unescape_unreserved, _STRAY_PERCENT.sub("%25", text))
+    return _unsafe_chars(safe).sub(lambda match: _escape(match.group()), text)
 
-    def unescape_unreserved(match: re.Match[str]) -> str:
-        char = chr(int(match.group(1), 16))
-        return char if char in _UNRESERVED else "%" + match.group(1).upper()
 
-    text = _ESCAPE.sub(unescape_unreserved, text)
-    return "".join(char if char in safe else _escape(char) for char in text)
+def _unescape_unreserved(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+
+@functools.cache
+def _unsafe_chars(safe: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching one character outside ``safe`` (most URLs have none, and are then returned as they are)."""
+    return re.compile("[^" + "".join(re.escape(char) for char in sorted(safe)) + "]")
 
 
 def _escape(char: str) -> str:
