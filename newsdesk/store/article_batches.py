@@ -2,9 +2,9 @@
 
 The ingest pass writes what it extracts in batches (``newsdesk.tasks.article_writer``): per article, a transaction
 with its own lookup, insert, link and commit cost more CPU in the pipeline's one process than the rest of storing
-together. The rules are those of :func:`newsdesk.store.articles.find_existing`: an article already stored under the
-same link or declared canonical URL (either column), GUID or content hash is the same article, and so is an earlier
-article of the same batch; a delivery of a known article only adds the feed's link.
+together. The identity rules (see :mod:`newsdesk.store.articles`): an article already stored under the same link or
+declared canonical URL (either column), GUID or content hash is the same article, and so is an earlier article of
+the same batch; a delivery of a known article only adds the feed's link.
 """
 
 from __future__ import annotations

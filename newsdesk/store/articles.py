@@ -1,8 +1,9 @@
-"""Queries on articles: exact-duplicate lookup, insertion, feed links, and export.
+"""Queries on articles: identity (content hash), insertion, feed links, and export.
 
 Exact duplicates are one article: the same canonical URL, the same GUID, or the same content hash (normalised text
 of a real article) map to the row already stored, however many feeds deliver it. Near-duplicates (wire copies with
-edits) are the understanding stage's business and stay separate rows linked by ``duplicate_of``.
+edits) are the understanding stage's business and stay separate rows linked by ``duplicate_of``. The lookup that
+applies these rules to what a pass delivers is :mod:`newsdesk.store.article_batches`.
 """
 
 from __future__ import annotations
@@ -32,25 +33,6 @@ def content_hash(text: str) -> str | None:
 def word_count(text: str) -> int:
     """Words in a text, as stored in ``articles.word_count``."""
     return len(_WORDS.findall(text or ""))
-
-
-def find_existing(conn: sa.Connection, *, url: str | None = None, guid: str | None = None,
-                  digest: str | None = None, external_id: str | None = None,
-                  canonical_url: str | None = None) -> int | None:
-    """Id of the stored article that is the same as the one described, if any: same link or declared canonical
-    URL (either way round), same GUID, same text, or same external id."""
-    clauses = []
-    if external_id:
-        clauses.append(articles.c.external_id == external_id)
-    for link in {u for u in (url, canonical_url) if u}:
-        clauses += [articles.c.url == link, articles.c.canonical_url == link]
-    if guid:
-        clauses.append(articles.c.guid == guid)
-    if digest:
-        clauses.append(articles.c.content_hash == digest)
-    if not clauses:
-        return None
-    return conn.execute(sa.select(articles.c.id).where(sa.or_(*clauses)).order_by(articles.c.id).limit(1)).scalar()
 
 
 def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:

@@ -19,15 +19,6 @@ def test_content_hash_ignores_case_spacing_and_punctuation_but_not_words() -> No
     assert store.content_hash("too short to identify anything") is None
 
 
-def test_same_url_guid_or_text_is_found_as_the_same_article(engine: sa.Engine) -> None:
-    with engine.begin() as conn:
-        first = store.insert_article(conn, {"url": "https://a.example/x", "guid": "g-1", "title": "T", "text": TEXT})
-        assert store.find_existing(conn, url="https://a.example/x") == first
-        assert store.find_existing(conn, guid="g-1") == first
-        assert store.find_existing(conn, digest=store.content_hash(TEXT.upper())) == first
-        assert store.find_existing(conn, url="https://a.example/other", guid="g-2") is None
-
-
 def test_times_come_back_aware_utc_and_naive_times_are_refused(engine: sa.Engine) -> None:
     beirut = timezone(timedelta(hours=3))
     with engine.begin() as conn:
