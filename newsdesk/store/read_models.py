@@ -152,6 +152,13 @@ def story_articles(conn: sa.Connection, story_id: int, limit: int = 500) -> list
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
+def newest_story_briefs(conn: sa.Connection, story_id: int, limit: int) -> list[dict[str, Any]]:
+    """A story's original articles (wire copies left out) with excerpts, newest first: the story's feed."""
+    stmt = (sa.select(*BRIEF_COLUMNS).where(articles.c.story_id == story_id, _original())
+            .order_by(articles.c.published_at.desc().nulls_last(), articles.c.id.desc()).limit(limit))
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
 def story_article_texts(conn: sa.Connection, story_id: int, limit: int = 500) -> list[dict[str, Any]]:
     """A story's articles with full text (the JSON API)."""
     stmt = (sa.select(articles.c.id, articles.c.title, articles.c.url, articles.c.outlet, articles.c.language,

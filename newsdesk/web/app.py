@@ -21,7 +21,7 @@ from starlette.types import Scope
 from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
-from newsdesk.web import api, i18n
+from newsdesk.web import api, feeds_out, i18n
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.microcache import MicroCache
 from newsdesk.web.page_article import article_page
@@ -73,6 +73,12 @@ def missing_page(request: Request, exc: Exception) -> Response:
 ROUTES = [
     Route("/", home_page, name="home"),
     Route("/stories/{story_id:int}", story_page, name="story"),
+    Route("/stories/{story_id:int}/feed.atom", feeds_out.story_feed, name="story_feed_atom"),
+    Route("/stories/{story_id:int}/feed.json", feeds_out.story_feed, name="story_feed_json"),
+    Route("/feeds/top.atom", feeds_out.top_stories_feed, name="top_feed_atom"),
+    Route("/feeds/top.json", feeds_out.top_stories_feed, name="top_feed_json"),
+    Route("/search/feed.atom", feeds_out.search_feed, name="search_feed_atom"),
+    Route("/search/feed.json", feeds_out.search_feed, name="search_feed_json"),
     Route("/stories/{story_id:int}/ask", ask_action, methods=["POST"], name="story_ask"),
     Route("/stories/{story_id:int}/summary/stream", summary_stream, name="story_summary_stream"),
     Route("/prefs/ai", set_ai_preference, methods=["POST"], name="prefs_ai"),
