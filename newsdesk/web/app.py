@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import sqlalchemy as sa
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
 from newsdesk.web import api, feeds_out, i18n
 from newsdesk.web.headlines import HeadlineJudge
+from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
 from newsdesk.web.microcache import MicroCache
 from newsdesk.web.page_article import article_page
 from newsdesk.web.page_ask import api_ask, ask_action
@@ -96,6 +98,7 @@ ROUTES = [
     Route("/api/v1/stories/{story_id:int}/ask", api_ask, methods=["POST"], name="api_story_ask"),
     Route("/api/v1/articles/{article_id:int}", api.api_article, name="api_article"),
     Route("/api/v1/search", api.api_search, name="api_search"),
+    Route("/metrics", metrics_endpoint, name="metrics"),
 ]
 
 
@@ -105,8 +108,12 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     locales = i18n.available_locales()
     site = Site(engine=engine, settings=settings, renderer=Renderer(locales, static_hashes()), locales=locales,
                 search=backend_for(engine), headlines=HeadlineJudge())
-    app = Starlette(routes=[*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")],
-                    exception_handlers={404: missing_page},
-                    middleware=[Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
+    registry = CollectorRegistry(auto_describe=True)
+    registry.register(StoreCollector(engine, settings.web_metrics_cache_seconds))
+    routes = [*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")]
+    app = Starlette(routes=routes, exception_handlers={404: missing_page},
+                    middleware=[Middleware(RequestMetrics, registry=registry, routes=routes),
+                                Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
     app.state.site = site
+    app.state.metrics_registry = registry
     return app

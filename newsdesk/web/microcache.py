@@ -16,7 +16,8 @@ from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CACHED_PREFIXES = ("/static/", "/sources/")  # static files have their own caching; source forms must run
+# static files have their own caching; source forms must run; metrics are per scrape and may need a token
+CACHED_PREFIXES = ("/static/", "/sources/", "/metrics")
 
 
 @dataclass(frozen=True)

@@ -20,4 +20,9 @@ SETTINGS: list[Setting] = [
             "News changes by the minute, and under load this keeps the median page far under 50 ms."),
     Setting("web_static_max_age", int, 86400,
             "Cache lifetime of static files, seconds; their URLs carry a content hash so a change is seen at once."),
+    Setting("web_metrics", bool, True, "Serve Prometheus metrics at /metrics (store health and web requests)."),
+    Setting("web_metrics_token", str, "",
+            "When set, /metrics asks for 'Authorization: Bearer <token>' (for an install open to the internet)."),
+    Setting("web_metrics_cache_seconds", float, 15.0,
+            "Seconds the store's figures in /metrics are reused: counting a big store on every scrape costs."),
 ]
