@@ -26,6 +26,7 @@ from newsdesk.web import api, feeds_out, i18n
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
 from newsdesk.web.microcache import MicroCache
+from newsdesk.web.openapi import openapi_endpoint
 from newsdesk.web.page_article import article_page
 from newsdesk.web.page_ask import api_ask, ask_action
 from newsdesk.web.page_home import home_page
@@ -98,6 +99,7 @@ ROUTES = [
     Route("/api/v1/stories/{story_id:int}/ask", api_ask, methods=["POST"], name="api_story_ask"),
     Route("/api/v1/articles/{article_id:int}", api.api_article, name="api_article"),
     Route("/api/v1/search", api.api_search, name="api_search"),
+    Route("/api/v1/openapi.json", openapi_endpoint, name="api_openapi"),
     Route("/metrics", metrics_endpoint, name="metrics"),
 ]
 
