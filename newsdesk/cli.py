@@ -1,4 +1,4 @@
-"""The ``newsdesk`` command line: sources, fetching, import/export, extraction, serving and the demo."""
+"""The ``newsdesk`` command line: sources, fetching, import/export, extraction, serving, the demo and accounts."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsdesk.cli_users import add_users_commands
 from newsdesk.config import Settings, SettingsError, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -201,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_extract)
     _add_server_commands(sub)
+    add_users_commands(sub)
     return parser
 
 

@@ -42,7 +42,7 @@ def _original() -> sa.ColumnElement[bool]:
     return sa.func.coalesce(articles.c.duplicate_of, 0) == 0
 
 
-def _json_list_has(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElement[bool]:
+def json_list_has(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElement[bool]:
     """True when a JSON list column contains the string ``value`` (case-insensitive)."""
     return sa.func.lower(sa.cast(column, sa.Text)).like(f'%"{value.lower()}"%')
 
@@ -51,11 +51,11 @@ def story_filters(region: str | None, language: str | None, topic: str | None) -
     clauses: list[sa.ColumnElement[bool]] = [stories.c.merged_into.is_(None), stories.c.article_count > 0,
                                              stories.c.last_seen_at.is_not(None)]
     if region:
-        clauses.append(_json_list_has(stories.c.regions, region))
+        clauses.append(json_list_has(stories.c.regions, region))
     if language:
-        clauses.append(_json_list_has(stories.c.languages, language))
+        clauses.append(json_list_has(stories.c.languages, language))
     if topic:
-        clauses.append(_json_list_has(stories.c.topics, topic))
+        clauses.append(json_list_has(stories.c.topics, topic))
     return clauses
 
 
@@ -135,7 +135,7 @@ def latest_articles(conn: sa.Connection, *, region: str | None = None, language:
     if language:
         stmt = stmt.where(articles.c.language == language)
     if topic:
-        stmt = stmt.where(_json_list_has(articles.c.topics, topic))
+        stmt = stmt.where(json_list_has(articles.c.topics, topic))
     stmt = stmt.order_by(articles.c.published_at.desc()).limit(limit)
     return [dict(r._mapping) for r in conn.execute(stmt)]
 

@@ -23,6 +23,7 @@ from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
 from newsdesk.web import api, feeds_out, i18n
+from newsdesk.web.fever import fever_endpoint
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
 from newsdesk.web.microcache import MicroCache
@@ -101,6 +102,8 @@ ROUTES = [
     Route("/api/v1/search", api.api_search, name="api_search"),
     Route("/api/v1/openapi.json", openapi_endpoint, name="api_openapi"),
     Route("/metrics", metrics_endpoint, name="metrics"),
+    Route("/fever/", fever_endpoint, methods=["GET", "POST"], name="fever"),
+    Route("/fever", fever_endpoint, methods=["GET", "POST"], name="fever_bare"),
 ]
 
 

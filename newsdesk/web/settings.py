@@ -25,4 +25,7 @@ SETTINGS: list[Setting] = [
             "When set, /metrics asks for 'Authorization: Bearer <token>' (for an install open to the internet)."),
     Setting("web_metrics_cache_seconds", float, 15.0,
             "Seconds the store's figures in /metrics are reused: counting a big store on every scrape costs."),
+    Setting("reading_window_days", int, 14,
+            "Days of articles in reader apps' unread lists (Fever API); older news counts as read, which keeps the "
+            "lists short on a store of millions of articles."),
 ]

@@ -1,0 +1,90 @@
+"""What each person has read and saved: marks on single articles, on a feed or a topic up to a time, and the lists
+of unread and saved articles that reader apps synchronise.
+
+An article with no row for a person is unread and not saved. Unread lists cover articles fetched within the last
+``window`` only (news older than that counts as read), so a store of millions of articles still answers in one
+indexed query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from newsdesk.store.read_models import json_list_has
+from newsdesk.store.tables_core import articles, sources
+from newsdesk.store.tables_people import user_items
+
+CHUNK = 500
+
+
+def _upsert(conn: sa.Connection, user_id: int, article_ids: Sequence[int], **flags: bool) -> None:
+    """Set ``flags`` (is_read / is_saved) on the person's rows of these articles, creating missing rows."""
+    now = datetime.now(UTC)
+    for start in range(0, len(article_ids), CHUNK):
+        chunk = list(dict.fromkeys(article_ids[start:start + CHUNK]))
+        present = set(conn.execute(sa.select(user_items.c.article_id).where(
+            user_items.c.user_id == user_id, user_items.c.article_id.in_(chunk))).scalars())
+        if present:
+            mine = sa.and_(user_items.c.user_id == user_id, user_items.c.article_id.in_(present))
+            conn.execute(user_items.update().where(mine).values(updated_at=now, **flags))
+        existing = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
+        new = [{"user_id": user_id, "article_id": a, "is_read": False, "is_saved": False, "updated_at": now, **flags}
+               for a in chunk if a not in present and a in existing]
+        if new:
+            conn.execute(user_items.insert(), new)
+
+
+def mark_read(conn: sa.Connection, user_id: int, article_ids: Sequence[int], read: bool = True) -> None:
+    _upsert(conn, user_id, article_ids, is_read=read)
+
+
+def mark_saved(conn: sa.Connection, user_id: int, article_ids: Sequence[int], saved: bool = True) -> None:
+    _upsert(conn, user_id, article_ids, is_saved=saved)
+
+
+def _window(window: timedelta) -> sa.ColumnElement[bool]:
+    return articles.c.fetched_at >= datetime.now(UTC) - window
+
+
+def _read_ids(user_id: int) -> sa.Select:
+    return sa.select(user_items.c.article_id).where(user_items.c.user_id == user_id, user_items.c.is_read)
+
+
+def mark_read_where(conn: sa.Connection, user_id: int, condition: sa.ColumnElement[bool], before: datetime,
+                    window: timedelta) -> int:
+    """Mark read every unread article matching ``condition`` fetched before ``before``; returns how many."""
+    ids = list(conn.execute(sa.select(articles.c.id).where(
+        condition, articles.c.source_id.is_not(None), _window(window), articles.c.fetched_at <= before,
+        articles.c.id.not_in(_read_ids(user_id)))).scalars())
+    mark_read(conn, user_id, ids)
+    return len(ids)
+
+
+def unread_ids(conn: sa.Connection, user_id: int, window: timedelta) -> list[int]:
+    """Articles from a feed, fetched within ``window``, that the person has not read; oldest first."""
+    query = (sa.select(articles.c.id).where(articles.c.source_id.is_not(None), _window(window),
+                                            articles.c.id.not_in(_read_ids(user_id))).order_by(articles.c.id))
+    return list(conn.execute(query).scalars())
+
+
+def saved_ids(conn: sa.Connection, user_id: int) -> list[int]:
+    query = (sa.select(user_items.c.article_id).where(user_items.c.user_id == user_id, user_items.c.is_saved)
+             .order_by(user_items.c.article_id))
+    return list(conn.execute(query).scalars())
+
+
+def states(conn: sa.Connection, user_id: int, article_ids: Sequence[int]) -> dict[int, tuple[bool, bool]]:
+    """(read, saved) of the person's rows among ``article_ids`` (articles without a row are absent)."""
+    query = sa.select(user_items.c.article_id, user_items.c.is_read, user_items.c.is_saved).where(
+        user_items.c.user_id == user_id, user_items.c.article_id.in_(list(article_ids)))
+    return {a: (bool(r), bool(s)) for a, r, s in conn.execute(query)}
+
+
+def in_topic(topic: str | None) -> sa.ColumnElement[bool]:
+    """Articles whose source carries ``topic`` (None: every article)."""
+    if topic is None:
+        return sa.true()
+    return articles.c.source_id.in_(sa.select(sources.c.id).where(json_list_has(sources.c.topics, topic)))

@@ -1,0 +1,33 @@
+"""Tables of people: accounts, and each account's read and saved state of articles.
+
+Sources and articles are shared by everyone on an install (a newsroom, a family); what is personal is whether an
+article was read or saved. Only the articles someone touched have a row; an article without one is unread and not
+saved. ``fever_key`` is what Fever clients send (MD5 of "username:password"), kept beside the argon2 hash because
+the protocol needs it.
+"""
+
+import sqlalchemy as sa
+
+from newsdesk.store.metadata import TZ, BigId, metadata
+from newsdesk.store.tables_core import articles
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),  # argon2id
+    sa.Column("fever_key", sa.String(32), unique=True),
+    sa.Column("created_at", TZ, nullable=False),
+)
+
+user_items = sa.Table(
+    "user_items", metadata,
+    sa.Column("user_id", BigId, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("article_id", BigId, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("is_read", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("is_saved", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", TZ, nullable=False),
+)
+
+# the unread list covers recent articles: found by fetch time, not by scanning every article
+sa.Index("ix_articles_fetched_at", articles.c.fetched_at)
