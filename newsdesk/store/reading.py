@@ -53,27 +53,44 @@ def _read_ids(user_id: int) -> sa.Select:
     return sa.select(user_items.c.article_id).where(user_items.c.user_id == user_id, user_items.c.is_read)
 
 
+def _saved_ids(user_id: int) -> sa.Select:
+    return sa.select(user_items.c.article_id).where(user_items.c.user_id == user_id, user_items.c.is_saved)
+
+
+def is_read(user_id: int) -> sa.ColumnElement[bool]:
+    """Articles the person has read."""
+    return articles.c.id.in_(_read_ids(user_id))
+
+
+def is_unread(user_id: int, window: timedelta) -> sa.ColumnElement[bool]:
+    """Articles the person has not read, fetched within ``window``."""
+    return sa.and_(_window(window), articles.c.id.not_in(_read_ids(user_id)))
+
+
+def is_saved(user_id: int) -> sa.ColumnElement[bool]:
+    """Articles the person has saved."""
+    return articles.c.id.in_(_saved_ids(user_id))
+
+
 def mark_read_where(conn: sa.Connection, user_id: int, condition: sa.ColumnElement[bool], before: datetime,
                     window: timedelta) -> int:
     """Mark read every unread article matching ``condition`` fetched before ``before``; returns how many."""
     ids = list(conn.execute(sa.select(articles.c.id).where(
-        condition, articles.c.source_id.is_not(None), _window(window), articles.c.fetched_at <= before,
-        articles.c.id.not_in(_read_ids(user_id)))).scalars())
+        condition, articles.c.source_id.is_not(None), articles.c.fetched_at <= before,
+        is_unread(user_id, window))).scalars())
     mark_read(conn, user_id, ids)
     return len(ids)
 
 
 def unread_ids(conn: sa.Connection, user_id: int, window: timedelta) -> list[int]:
     """Articles from a feed, fetched within ``window``, that the person has not read; oldest first."""
-    query = (sa.select(articles.c.id).where(articles.c.source_id.is_not(None), _window(window),
-                                            articles.c.id.not_in(_read_ids(user_id))).order_by(articles.c.id))
+    query = (sa.select(articles.c.id).where(articles.c.source_id.is_not(None), is_unread(user_id, window))
+             .order_by(articles.c.id))
     return list(conn.execute(query).scalars())
 
 
 def saved_ids(conn: sa.Connection, user_id: int) -> list[int]:
-    query = (sa.select(user_items.c.article_id).where(user_items.c.user_id == user_id, user_items.c.is_saved)
-             .order_by(user_items.c.article_id))
-    return list(conn.execute(query).scalars())
+    return list(conn.execute(_saved_ids(user_id).order_by(user_items.c.article_id)).scalars())
 
 
 def states(conn: sa.Connection, user_id: int, article_ids: Sequence[int]) -> dict[int, tuple[bool, bool]]:

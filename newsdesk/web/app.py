@@ -22,7 +22,7 @@ from starlette.types import Scope
 from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
-from newsdesk.web import api, feeds_out, i18n
+from newsdesk.web import api, feeds_out, greader, i18n
 from newsdesk.web.fever import fever_endpoint
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
@@ -104,6 +104,7 @@ ROUTES = [
     Route("/metrics", metrics_endpoint, name="metrics"),
     Route("/fever/", fever_endpoint, methods=["GET", "POST"], name="fever"),
     Route("/fever", fever_endpoint, methods=["GET", "POST"], name="fever_bare"),
+    *greader.ROUTES,
 ]
 
 

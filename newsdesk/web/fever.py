@@ -82,7 +82,8 @@ def _items_query(params: QueryParams) -> sa.Select:
     return query.where(articles.c.id > since).order_by(articles.c.id).limit(ITEMS_PER_CALL)
 
 
-def _body_html(row: Any) -> str:
+def body_html(row: Any) -> str:
+    """An article's body as reader apps show it: its sanitized HTML, else its text as escaped paragraphs."""
     if row.html:
         return row.html  # sanitized when stored (nh3)
     return "".join(f"<p>{html.escape(p)}</p>" for p in (row.text or "").split("\n") if p.strip())
@@ -94,7 +95,7 @@ def _items(conn: sa.Connection, user_id: int, params: QueryParams) -> dict[str, 
     total = conn.execute(sa.select(sa.func.count()).select_from(articles)
                          .where(articles.c.source_id.is_not(None))).scalar_one()
     items = [{"id": r.id, "feed_id": r.source_id, "title": r.title or "", "author": r.byline or r.outlet or "",
-              "html": _body_html(r), "url": r.url or "", "is_saved": int(marks.get(r.id, (False, False))[1]),
+              "html": body_html(r), "url": r.url or "", "is_saved": int(marks.get(r.id, (False, False))[1]),
               "is_read": int(marks.get(r.id, (False, False))[0]),
               "created_on_time": _epoch(r.published_at or r.fetched_at)} for r in rows]
     return {"items": items, "total_items": total}

@@ -17,8 +17,8 @@ from http.cookies import SimpleCookie
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # static files have their own caching; source forms must run; metrics are per scrape and may need a token; the
-# Fever API answers per account
-CACHED_PREFIXES = ("/static/", "/sources/", "/metrics", "/fever")
+# reader-app APIs (Fever, Google Reader) answer per account
+CACHED_PREFIXES = ("/static/", "/sources/", "/metrics", "/fever", "/reader/", "/accounts/")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser
+from reader_apps_store import reader_engine, reader_store  # noqa: F401  (fixtures of the reader-app API tests)
 from starlette.testclient import TestClient
 from web_servers import ARGS, CHROMIUM, serve
 
