@@ -4,16 +4,15 @@
 ``X-Requested-With: fetch``), and with the whole story page, the answer in place, when a browser without script
 submits the form. ``POST /api/v1/stories/{id}/ask`` answers JSON (``{"question": ...}`` or a form body).
 
-Both refuse cross-site browser requests (CSRF): ``Sec-Fetch-Site`` must not say cross-site and the ``Origin`` (or
-else ``Referer``) must name this host. A client sending neither is not a browser, and another site cannot make it
-post. The body and the question are bounded (``newsdesk.ai.ask.MAX_QUESTION_CHARS``).
+Both refuse cross-site browser requests (CSRF, see :mod:`newsdesk.web.origin`). The body and the question are
+bounded (``newsdesk.ai.ask.MAX_QUESTION_CHARS``).
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,6 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from newsdesk.ai.ask import MAX_QUESTION_CHARS
 from newsdesk.store import read_models
 from newsdesk.web import other_stages
+from newsdesk.web.origin import same_origin
 from newsdesk.web.page_story import story_context
 from newsdesk.web.responses import json_response, not_found, render_page, render_text
 from newsdesk.web.site import site_of
@@ -36,16 +36,6 @@ class Refused(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
-
-
-def same_origin(request: Request) -> bool:
-    """False for a browser request another site made (see the module docstring)."""
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        return False
-    claimed = request.headers.get("origin") or request.headers.get("referer")
-    if not claimed:
-        return True
-    return urlsplit(claimed).netloc.lower() == request.headers.get("host", "").lower()
 
 
 async def read_question(request: Request) -> str:

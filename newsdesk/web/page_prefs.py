@@ -10,6 +10,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from newsdesk.web.origin import local_path, same_origin
+
 AI_COOKIE = "ai"
 ONE_YEAR = 365 * 24 * 3600
 
@@ -19,19 +21,12 @@ def reader_allows_llm(request: Request) -> bool:
     return request.cookies.get(AI_COOKIE, "") != "off"
 
 
-def _local_path(target: str) -> str:
-    """Only a path on this site is a place to go back to (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
-
-
 async def set_ai_preference(request: Request) -> Response:
     """``POST /prefs/ai`` with ``llm=on|off`` and ``next=/path``: remember the choice, go back."""
-    from newsdesk.web.page_ask import same_origin  # page_ask -> page_story -> this module: imported when used
-
     if not same_origin(request):
         return PlainTextResponse("cross-site request refused", status_code=403)
     form = await request.form()
     choice = "off" if form.get("llm") == "off" else "on"
-    response = RedirectResponse(_local_path(str(form.get("next") or "/")), status_code=303)
+    response = RedirectResponse(local_path(str(form.get("next") or "/")), status_code=303)
     response.set_cookie(AI_COOKIE, choice, max_age=ONE_YEAR, httponly=True, samesite="lax")
     return response

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from newsdesk.store import read_models
 from newsdesk.web import other_stages
+from newsdesk.web.origin import same_origin
 from newsdesk.web.responses import render_page
 from newsdesk.web.site import Site, site_of
 
@@ -42,15 +43,10 @@ def sources_page(request: Request) -> Response:
     })
 
 
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
-
-
 async def add_source_action(request: Request) -> Response:
     site = site_of(request)
     command = other_stages.source_command("add_source")
-    if not _same_origin(request) or command is None:
+    if not same_origin(request) or command is None:
         return Response("forbidden", status_code=403)
     async with request.form() as form:
         url = str(form.get("url", "")).strip()
@@ -66,7 +62,7 @@ async def add_source_action(request: Request) -> Response:
 async def import_opml_action(request: Request) -> Response:
     site = site_of(request)
     command = other_stages.source_command("import_opml")
-    if not _same_origin(request) or command is None:
+    if not same_origin(request) or command is None:
         return Response("forbidden", status_code=403)
     async with request.form(max_part_size=MAX_OPML_BYTES) as form:
         upload = form.get("opml")
