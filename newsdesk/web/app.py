@@ -22,7 +22,7 @@ from starlette.types import Scope
 from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
-from newsdesk.web import api, feeds_out, greader, i18n
+from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social
 from newsdesk.web.fever import fever_endpoint
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
@@ -102,6 +102,18 @@ ROUTES = [
     Route("/api/v1/search", api.api_search, name="api_search"),
     Route("/api/v1/openapi.json", openapi_endpoint, name="api_openapi"),
     Route("/metrics", metrics_endpoint, name="metrics"),
+    Route("/login", accounts.login_page, name="login"),
+    Route("/login", accounts.login_action, methods=["POST"], name="login_action"),
+    Route("/logout", accounts.logout_action, methods=["POST"], name="logout"),
+    Route("/signup", accounts.signup_page, name="signup"),
+    Route("/signup", accounts.signup_action, methods=["POST"], name="signup_action"),
+    Route("/following", page_social.following_page, name="following"),
+    Route("/stories/{story_id:int}/comments", page_social.comment_action, methods=["POST"], name="story_comment"),
+    Route("/articles/{article_id:int}/comments", page_social.comment_action, methods=["POST"],
+          name="article_comment"),
+    Route("/comments/{comment_id:int}/delete", page_social.delete_comment_action, methods=["POST"],
+          name="comment_delete"),
+    Route("/stories/{story_id:int}/follow", page_social.follow_action, methods=["POST"], name="story_follow"),
     Route("/fever/", fever_endpoint, methods=["GET", "POST"], name="fever"),
     Route("/fever", fever_endpoint, methods=["GET", "POST"], name="fever_bare"),
     *greader.ROUTES,

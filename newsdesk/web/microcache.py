@@ -21,6 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CACHED_PREFIXES = ("/static/", "/sources/", "/metrics", "/fever", "/reader/", "/accounts/")
 
 
+SESSION_MARK = b"nd_session="  # the cookie of newsdesk.web.accounts
+
+
 @dataclass(frozen=True)
 class Entry:
     expires: float
@@ -45,6 +48,9 @@ class MicroCache:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        if SESSION_MARK in headers.get(b"cookie", b""):  # a signed-in reader's pages are theirs alone
+            await self.app(scope, receive, send)
+            return
         key = _key(scope, headers)
         entry = self.entries.get(key)
         if entry is not None and entry.expires > time.monotonic():

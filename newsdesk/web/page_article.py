@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from newsdesk.store import read_models
 from newsdesk.web import other_stages
+from newsdesk.web.page_social import social_context
 from newsdesk.web.responses import not_found, render_page
 from newsdesk.web.site import Site, site_of
 
@@ -28,6 +29,7 @@ def article_page(request: Request) -> Response:
         "article": article, "story": story,
         "same_story": [r for r in related if story and r.get("story_id") == story["id"]],
         "elsewhere": [r for r in related if not story or r.get("story_id") != story["id"]],
+        **social_context(request, article_id=article_id),
     })
 
 

@@ -16,6 +16,7 @@ from newsdesk.ai.ask import MAX_QUESTION_CHARS
 from newsdesk.store import read_models
 from newsdesk.web import coverage, other_stages
 from newsdesk.web.page_prefs import reader_allows_llm
+from newsdesk.web.page_social import social_context
 from newsdesk.web.responses import not_found, page_locale, render_page
 from newsdesk.web.site import Site, site_of
 
@@ -50,6 +51,7 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
         "summary": cited_summary(summary, items),
         "stream_summary": llm_on and wants_llm_stream(site, summary), "ask_max_chars": MAX_QUESTION_CHARS,
         "llm_choice": {"configured": other_stages.llm_configured(site.settings), "on": llm_on},
+        **social_context(request, story_id=story_id),
     }
 
 

@@ -43,10 +43,12 @@ def page_locale(request: Request) -> tuple[str, bool]:
 
 def render_text(request: Request, template: str, context: Mapping[str, Any]) -> str:
     """``template`` rendered in the reader's interface language (a whole page or a fragment)."""
+    from newsdesk.web.accounts import viewer  # accounts renders pages with this module
+
     site = site_of(request)
     locale, _ = page_locale(request)
     full = {"request": request, "now": datetime.now(UTC), "locales": site.locales, "settings": site.settings,
-            **context}
+            "viewer": viewer(request), **context}
     return site.renderer.render(locale, template, full)
 
 

@@ -28,4 +28,9 @@ SETTINGS: list[Setting] = [
     Setting("reading_window_days", int, 14,
             "Days of articles in reader apps' unread lists (Fever API); older news counts as read, which keeps the "
             "lists short on a store of millions of articles."),
+    Setting("web_signup", bool, False,
+            "Let visitors create their own accounts (a community site); off, accounts come from "
+            "'newsdesk users add' (a newsroom, a family)."),
+    Setting("web_session_days", int, 30, "Days a browser stays signed in."),
+    Setting("web_comments_per_hour", int, 30, "Comments one account may post per hour (slows down spam and floods)."),
 ]

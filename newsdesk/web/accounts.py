@@ -1,0 +1,130 @@
+"""Signing in and out of the web app: server-side sessions behind an HttpOnly, SameSite=Lax cookie.
+
+The cookie holds a random token; the store keeps only its SHA-256, with an expiry (``web_session_days``), so a
+session can be ended on the server (sign-out, password change) and a copy of the table signs no one in. Pages
+learn who is reading through :func:`viewer`, looked up once per request. The page cache is bypassed for signed-in
+readers (see ``microcache``), so one reader's page is never served to another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from newsdesk.store.tables_people import user_sessions, users
+from newsdesk.store.users import AccountError, check_password, create_user
+from newsdesk.web.origin import local_path, same_origin
+from newsdesk.web.responses import render_page
+from newsdesk.web.site import site_of
+
+SESSION_COOKIE = "nd_session"
+_UNKNOWN = object()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in reader."""
+
+    id: int
+    username: str
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def viewer(request: Request) -> Viewer | None:
+    """Who is reading, from the session cookie (None when signed out or expired); looked up once per request."""
+    known = getattr(request.state, "viewer", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
+    token = request.cookies.get(SESSION_COOKIE, "")
+    found = None
+    if token:
+        with site_of(request).engine.connect() as conn:
+            row = conn.execute(sa.select(users.c.id, users.c.username)
+                               .join(user_sessions, user_sessions.c.user_id == users.c.id)
+                               .where(user_sessions.c.token_hash == _hash(token),
+                                      user_sessions.c.expires_at > datetime.now(UTC))).first()
+        found = Viewer(row.id, row.username) if row else None
+    request.state.viewer = found
+    return found
+
+
+def _signed_in(request: Request, user_id: int, target: str) -> Response:
+    """Start a session for ``user_id`` and go to ``target``."""
+    site = site_of(request)
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    days = site.settings.web_session_days
+    with site.engine.begin() as conn:
+        conn.execute(user_sessions.delete().where(user_sessions.c.expires_at <= now))
+        conn.execute(user_sessions.insert().values(token_hash=_hash(token), user_id=user_id, created_at=now,
+                                                   expires_at=now + timedelta(days=days)))
+    response = RedirectResponse(local_path(target), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, max_age=days * 86400, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+def _form_page(request: Request, template: str, error: str = "", status: int = 200, **context: object) -> Response:
+    return render_page(request, template, {"error": error, "next": local_path(request.query_params.get("next", "/")),
+                                           "signup_open": site_of(request).settings.web_signup, **context}, status)
+
+
+def login_page(request: Request) -> Response:
+    return _form_page(request, "login.html")
+
+
+async def login_action(request: Request) -> Response:
+    """``POST /login``: name and password; back to ``next`` signed in, or the form again with an error."""
+    if not same_origin(request):
+        return _form_page(request, "login.html", "cross_site", 403)
+    form = await request.form()
+    username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
+    with site_of(request).engine.connect() as conn:
+        user_id = check_password(conn, username, password)
+    if user_id is None:
+        return _form_page(request, "login.html", "bad_login", 401, username=username)
+    return _signed_in(request, user_id, str(form.get("next") or "/"))
+
+
+async def logout_action(request: Request) -> Response:
+    """``POST /logout``: end this browser's session."""
+    if not same_origin(request):
+        return _form_page(request, "login.html", "cross_site", 403)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if token:
+        with site_of(request).engine.begin() as conn:
+            conn.execute(user_sessions.delete().where(user_sessions.c.token_hash == _hash(token)))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
+    return response
+
+
+def signup_page(request: Request) -> Response:
+    if not site_of(request).settings.web_signup:
+        return _form_page(request, "login.html", "signup_closed", 403)
+    return _form_page(request, "signup.html")
+
+
+async def signup_action(request: Request) -> Response:
+    """``POST /signup`` (when ``web_signup`` is on): a new account, signed in at once."""
+    if not site_of(request).settings.web_signup:
+        return _form_page(request, "login.html", "signup_closed", 403)
+    if not same_origin(request):
+        return _form_page(request, "signup.html", "cross_site", 403)
+    form = await request.form()
+    username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
+    try:
+        with site_of(request).engine.begin() as conn:
+            user_id = create_user(conn, username, password)
+    except AccountError as exc:
+        return _form_page(request, "signup.html", str(exc), 422, username=username)
+    return _signed_in(request, user_id, str(form.get("next") or "/"))

@@ -1,0 +1,104 @@
+"""Comments and follows in the web app: the forms' actions, what the story and article pages show of them, and the
+"Following" page.
+
+Every action needs a signed-in reader (else it goes to the sign-in page and back) and a same-site form post; it
+answers with a redirect to the page it came from (post/redirect/get), where a refused comment shows its reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from newsdesk.store import read_models, social
+from newsdesk.web.accounts import Viewer, viewer
+from newsdesk.web.origin import same_origin
+from newsdesk.web.responses import not_found, render_page
+from newsdesk.web.site import site_of
+
+
+def social_context(request: Request, *, story_id: int | None = None, article_id: int | None = None) -> dict[str, Any]:
+    """What a story or article page shows of comments and follows (marks a followed story as seen)."""
+    site = site_of(request)
+    me = viewer(request)
+    with site.engine.begin() as conn:
+        found = social.comments_on(conn, story_id=story_id, article_id=article_id)
+        following = bool(me and story_id is not None and social.is_following(conn, me.id, story_id))
+        if following and me:
+            social.mark_seen(conn, me.id, story_id)
+    target = f"/stories/{story_id}" if story_id is not None else f"/articles/{article_id}"
+    return {"comments": found, "comment_action": f"{target}/comments", "following": following,
+            "comment_error": request.query_params.get("comment_error", "")}
+
+
+def _back(path: str, error: str = "") -> RedirectResponse:
+    return RedirectResponse(path + (f"?comment_error={error}" if error else "") + "#comments", status_code=303)
+
+
+def _signed_in(request: Request, back: str) -> Viewer | Response:
+    if not same_origin(request):
+        return PlainTextResponse("cross-site request refused", status_code=403)
+    me = viewer(request)
+    if me is None:
+        return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
+    return me
+
+
+async def comment_action(request: Request) -> Response:
+    """``POST /stories/{id}/comments`` or ``/articles/{id}/comments`` with ``body``."""
+    story_id, article_id = request.path_params.get("story_id"), request.path_params.get("article_id")
+    back = f"/stories/{story_id}" if story_id is not None else f"/articles/{article_id}"
+    me = _signed_in(request, back)
+    if isinstance(me, Response):
+        return me
+    site = site_of(request)
+    body = str((await request.form()).get("body") or "")
+    with site.engine.begin() as conn:
+        exists = read_models.story(conn, story_id) if story_id is not None else read_models.article(conn, article_id)
+        if exists is None:
+            return not_found(request, back.lstrip("/"))
+        try:
+            social.add_comment(conn, me.id, body, story_id=story_id, article_id=article_id,
+                               per_hour=site.settings.web_comments_per_hour)
+        except social.CommentRefused as refused:
+            return _back(back, str(refused))
+    return _back(back)
+
+
+async def delete_comment_action(request: Request) -> Response:
+    """``POST /comments/{id}/delete``: the author blanks their comment."""
+    me = _signed_in(request, "/")
+    if isinstance(me, Response):
+        return me
+    with site_of(request).engine.begin() as conn:
+        place = social.delete_comment(conn, me.id, request.path_params["comment_id"])
+    if place is None:
+        return PlainTextResponse("not your comment", status_code=403)
+    return _back(f"/stories/{place['story_id']}" if place["story_id"] else f"/articles/{place['article_id']}")
+
+
+async def follow_action(request: Request) -> Response:
+    """``POST /stories/{id}/follow`` with ``on=1`` (follow) or ``on=0`` (stop)."""
+    story_id = request.path_params["story_id"]
+    me = _signed_in(request, f"/stories/{story_id}")
+    if isinstance(me, Response):
+        return me
+    on = (await request.form()).get("on") != "0"
+    with site_of(request).engine.begin() as conn:
+        if read_models.story(conn, story_id) is None:
+            return not_found(request, f"story {story_id}")
+        social.follow(conn, me.id, story_id, on)
+    return RedirectResponse(f"/stories/{story_id}", status_code=303)
+
+
+def following_page(request: Request) -> Response:
+    """``GET /following``: the reader's followed stories, with what is new since they last looked."""
+    me = viewer(request)
+    if me is None:
+        return RedirectResponse("/login?next=/following", status_code=303)
+    with site_of(request).engine.connect() as conn:
+        stories = social.followed_stories(conn, me.id)
+    return render_page(request, "following.html", {"stories": stories})
