@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from newsdesk.store.tables_people import user_sessions, users
 from newsdesk.store.users import AccountError, check_password, create_user
+from newsdesk.web.login_limits import client_key, limiter_of
 from newsdesk.web.origin import local_path, same_origin
 from newsdesk.web.responses import render_page
 from newsdesk.web.site import site_of
@@ -57,6 +59,11 @@ def viewer(request: Request) -> Viewer | None:
     return found
 
 
+def _check(engine: sa.Engine, username: str, password: str) -> int | None:
+    with engine.connect() as conn:
+        return check_password(conn, username, password)
+
+
 def _signed_in(request: Request, user_id: int, target: str) -> Response:
     """Start a session for ``user_id`` and go to ``target``."""
     site = site_of(request)
@@ -88,10 +95,14 @@ async def login_action(request: Request) -> Response:
         return _form_page(request, "login.html", "cross_site", 403)
     form = await request.form()
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
-    with site_of(request).engine.connect() as conn:
-        user_id = check_password(conn, username, password)
+    limiter, keys = limiter_of(request), (client_key(request), f"user:{username}")
+    if limiter.blocked(*keys):
+        return _form_page(request, "login.html", "too_many_tries", 429, username=username)
+    user_id = await run_in_threadpool(_check, site_of(request).engine, username, password)
     if user_id is None:
+        limiter.failed(*keys)
         return _form_page(request, "login.html", "bad_login", 401, username=username)
+    limiter.succeeded(*keys)
     return _signed_in(request, user_id, str(form.get("next") or "/"))
 
 

@@ -25,6 +25,7 @@ from newsdesk.store.db import open_store
 from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social
 from newsdesk.web.fever import fever_endpoint
 from newsdesk.web.headlines import HeadlineJudge
+from newsdesk.web.login_limits import FailureLimiter
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
 from newsdesk.web.microcache import MicroCache
 from newsdesk.web.openapi import openapi_endpoint
@@ -134,4 +135,5 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                                 Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
     app.state.site = site
     app.state.metrics_registry = registry
+    app.state.login_limiter = FailureLimiter(settings.web_login_failures, settings.web_login_window_seconds)
     return app

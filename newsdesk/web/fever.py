@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.users import user_by_fever_key
+from newsdesk.web.login_limits import client_key, limiter_of
 from newsdesk.web.site import Site, site_of
 
 API_VERSION = 3
@@ -164,5 +165,12 @@ async def fever_endpoint(request: Request) -> Response:
     if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
         return JSONResponse({"error": "request too large"}, status_code=413)
     form = await request.form() if request.method == "POST" else FormData()
+    limiter, key = limiter_of(request), client_key(request)
+    if limiter.blocked(key):
+        return JSONResponse({"api_version": API_VERSION, "auth": 0}, status_code=429)
     reply = await run_in_threadpool(answer, site_of(request), request.query_params, form)
+    if reply["auth"]:
+        limiter.succeeded(key)
+    else:
+        limiter.failed(key)
     return JSONResponse(reply, headers={"Cache-Control": "no-store"})

@@ -27,6 +27,7 @@ from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_people import users
 from newsdesk.store.users import check_password
 from newsdesk.web import greader_streams as streams
+from newsdesk.web.login_limits import client_key, limiter_of
 from newsdesk.web.site import Site, site_of
 
 MAX_IDS = 10_000
@@ -58,6 +59,9 @@ async def client_login(request: Request) -> Response:
     form = await request.form() if request.method == "POST" else request.query_params
     username, password = str(form.get("Email") or ""), str(form.get("Passwd") or "")
     site = site_of(request)
+    limiter, keys = limiter_of(request), (client_key(request), f"user:{username}")
+    if limiter.blocked(*keys):
+        return PlainTextResponse("Error=TooManyAttempts\n", status_code=429, headers=NO_STORE)
 
     def login() -> str | None:
         with site.engine.connect() as conn:
@@ -68,7 +72,9 @@ async def client_login(request: Request) -> Response:
 
     token = await run_in_threadpool(login)
     if token is None:
+        limiter.failed(*keys)
         return PlainTextResponse("Error=BadAuthentication\n", status_code=401, headers=NO_STORE)
+    limiter.succeeded(*keys)
     if form.get("output") == "json":
         return JSONResponse({"SID": token, "LSID": token, "Auth": token}, headers=NO_STORE)
     return PlainTextResponse(f"SID={token}\nLSID={token}\nAuth={token}\n", headers=NO_STORE)

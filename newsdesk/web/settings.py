@@ -33,4 +33,8 @@ SETTINGS: list[Setting] = [
             "'newsdesk users add' (a newsroom, a family)."),
     Setting("web_session_days", int, 30, "Days a browser stays signed in."),
     Setting("web_comments_per_hour", int, 30, "Comments one account may post per hour (slows down spam and floods)."),
+    Setting("web_login_failures", int, 10,
+            "Failed sign-ins allowed per address or user name within web_login_window_seconds (web form, Google "
+            "Reader and Fever APIs) before further attempts are refused: password guessing slows to a crawl."),
+    Setting("web_login_window_seconds", int, 900, "The window of web_login_failures, seconds."),
 ]

@@ -130,3 +130,11 @@ def test_users_command_creates_accounts_and_refuses_bad_ones(tmp_path: Path) -> 
         assert check_password(conn, "carla", "another one") and not check_password(conn, "carla", "long enough")
         assert check_password(conn, "nobody", "another one") is None
     cli_engine.dispose()
+
+
+def test_guessing_keys_is_cut_short(reader_engine: sa.Engine, settings: Settings, reader_store: dict[str, int]) -> None:
+    client = TestClient(create_app(settings.replace(web_login_failures=2), engine=reader_engine))
+    for _ in range(2):
+        assert client.post("/fever/?api", data={"api_key": fever_key("ana", "guess")}).json()["auth"] == 0
+    blocked = client.post("/fever/?api", data={"api_key": fever_key("ana", "ana-password")})
+    assert blocked.status_code == 429 and blocked.json()["auth"] == 0

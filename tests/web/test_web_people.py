@@ -153,3 +153,13 @@ def test_the_page_cache_never_serves_a_signed_in_page(sample_store: tuple[sa.Eng
         assert "Sign out" not in visitor.get("/stories/1").text
         assert "Sign out" not in visitor.get("/stories/1").text  # now from the cache
         assert "Sign out" in nora.get("/stories/1").text
+
+
+def test_password_guessing_is_cut_short(sample_store: tuple[sa.Engine, Settings], people: dict[str, str]) -> None:
+    with app_client(sample_store, web_login_failures=3) as guesser:
+        for n in range(3):
+            assert guesser.post("/login", data={"username": "omar", "password": f"guess {n}"}).status_code == 401
+        right = guesser.post("/login", data={"username": "omar", "password": people["omar"]}, follow_redirects=False)
+        assert right.status_code == 429 and "Too many failed attempts" in right.text
+        token = guesser.post("/accounts/ClientLogin", data={"Email": "omar", "Passwd": people["omar"]})
+        assert token.status_code == 429  # the same address, through the Google Reader API
