@@ -7,6 +7,7 @@ matched with ``LIKE`` on their text form, which reads the same on SQLite and Pos
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,8 +44,17 @@ def _original() -> sa.ColumnElement[bool]:
 
 
 def json_list_has(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElement[bool]:
-    """True when a JSON list column contains the string ``value`` (case-insensitive)."""
-    return sa.func.lower(sa.cast(column, sa.Text)).like(f'%"{value.lower()}"%')
+    """True when a JSON list column contains the string ``value`` (case-insensitive).
+
+    The JSON text may spell non-ASCII letters as ``\\u00e9`` escapes (SQLAlchemy's default) or as themselves, so
+    both spellings are matched; LIKE's wildcards in the value are escaped."""
+    spellings = dict.fromkeys((json.dumps(value.lower(), ensure_ascii=False), json.dumps(value.lower())))
+    text = sa.func.lower(sa.cast(column, sa.Text))
+    return sa.or_(*(text.like("%" + _like_escape(s) + "%", escape="!") for s in spellings))
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def story_filters(region: str | None, language: str | None, topic: str | None) -> list[sa.ColumnElement[bool]]:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from newsdesk.store.read_models import json_list_has
 from newsdesk.store.tables_core import articles, sources
@@ -20,21 +22,27 @@ from newsdesk.store.tables_people import user_items
 CHUNK = 500
 
 
+def insert_missing(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    """Insert rows, skipping those whose primary key exists already (also when a parallel request just added them):
+    INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    dialect = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(conn.dialect.name)
+    if dialect is None:
+        raise NotImplementedError(f"insert_missing: no ON CONFLICT support for {conn.dialect.name}")
+    conn.execute(dialect(table).on_conflict_do_nothing(), rows)
+
+
 def _upsert(conn: sa.Connection, user_id: int, article_ids: Sequence[int], **flags: bool) -> None:
     """Set ``flags`` (is_read / is_saved) on the person's rows of these articles, creating missing rows."""
     now = datetime.now(UTC)
     for start in range(0, len(article_ids), CHUNK):
         chunk = list(dict.fromkeys(article_ids[start:start + CHUNK]))
-        present = set(conn.execute(sa.select(user_items.c.article_id).where(
-            user_items.c.user_id == user_id, user_items.c.article_id.in_(chunk))).scalars())
-        if present:
-            mine = sa.and_(user_items.c.user_id == user_id, user_items.c.article_id.in_(present))
-            conn.execute(user_items.update().where(mine).values(updated_at=now, **flags))
-        existing = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
-        new = [{"user_id": user_id, "article_id": a, "is_read": False, "is_saved": False, "updated_at": now, **flags}
-               for a in chunk if a not in present and a in existing]
-        if new:
-            conn.execute(user_items.insert(), new)
+        existing = list(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
+        insert_missing(conn, user_items, [{"user_id": user_id, "article_id": a, "is_read": False, "is_saved": False,
+                                           "updated_at": now} for a in existing])
+        mine = sa.and_(user_items.c.user_id == user_id, user_items.c.article_id.in_(existing))
+        conn.execute(user_items.update().where(mine).values(updated_at=now, **flags))
 
 
 def mark_read(conn: sa.Connection, user_id: int, article_ids: Sequence[int], read: bool = True) -> None:
@@ -63,8 +71,10 @@ def is_read(user_id: int) -> sa.ColumnElement[bool]:
 
 
 def is_unread(user_id: int, window: timedelta) -> sa.ColumnElement[bool]:
-    """Articles the person has not read, fetched within ``window``."""
-    return sa.and_(_window(window), articles.c.id.not_in(_read_ids(user_id)))
+    """Articles the person has not read, fetched within ``window`` (NOT EXISTS: an anti-join on both backends)."""
+    read = sa.exists().where(user_items.c.user_id == user_id, user_items.c.article_id == articles.c.id,
+                             user_items.c.is_read)
+    return sa.and_(_window(window), ~read)
 
 
 def is_saved(user_id: int) -> sa.ColumnElement[bool]:

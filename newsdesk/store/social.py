@@ -1,7 +1,8 @@
 """Comments on stories and articles, and followed stories: the queries behind the people features of the web app.
 
 A comment belongs to a story or to an article (exactly one). Deleting one blanks it and keeps its place. A follow
-remembers when the reader last looked at the story, so the "Following" page can say how many articles are new.
+remembers when the reader last looked at the story, so the "Following" page can say how many articles are new. When
+clustering merges two stories, comments and followers move with the articles (:func:`move_to_story`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.store.reading import insert_missing
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import comments, follows, users
 from newsdesk.store.tables_understanding import stories
@@ -59,11 +61,12 @@ def comments_on(conn: sa.Connection, *, story_id: int | None = None, article_id:
 
 
 def follow(conn: sa.Connection, user_id: int, story_id: int, on: bool = True) -> None:
-    """Follow (or stop following) a story."""
-    conn.execute(follows.delete().where(follows.c.user_id == user_id, follows.c.story_id == story_id))
-    if on:
-        now = datetime.now(UTC)
-        conn.execute(follows.insert().values(user_id=user_id, story_id=story_id, created_at=now, seen_at=now))
+    """Follow (or stop following) a story; following twice (a double click) is following once."""
+    if not on:
+        conn.execute(follows.delete().where(follows.c.user_id == user_id, follows.c.story_id == story_id))
+        return
+    now = datetime.now(UTC)
+    insert_missing(conn, follows, [{"user_id": user_id, "story_id": story_id, "created_at": now, "seen_at": now}])
 
 
 def is_following(conn: sa.Connection, user_id: int, story_id: int) -> bool:
@@ -86,3 +89,13 @@ def followed_stories(conn: sa.Connection, user_id: int) -> list[dict[str, Any]]:
              .join(follows, follows.c.story_id == stories.c.id).where(follows.c.user_id == user_id)
              .order_by(stories.c.last_seen_at.desc()))
     return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def move_to_story(conn: sa.Connection, gone: int, kept: int) -> None:
+    """A story merged into another: its comments and its followers go with its articles."""
+    conn.execute(comments.update().where(comments.c.story_id == gone).values(story_id=kept))
+    followers = conn.execute(sa.select(follows.c.user_id, follows.c.created_at, follows.c.seen_at)
+                             .where(follows.c.story_id == gone)).all()
+    insert_missing(conn, follows, [{"user_id": u, "story_id": kept, "created_at": c, "seen_at": s}
+                                   for u, c, s in followers])
+    conn.execute(follows.delete().where(follows.c.story_id == gone))

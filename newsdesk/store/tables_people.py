@@ -2,8 +2,8 @@
 
 Sources and articles are shared by everyone on an install (a newsroom, a family); what is personal is whether an
 article was read or saved. Only the articles someone touched have a row; an article without one is unread and not
-saved. ``fever_key`` is what Fever clients send (MD5 of "username:password"), kept beside the argon2 hash because
-the protocol needs it.
+saved. ``fever_key`` identifies what Fever clients send (MD5 of "username:password"; the column holds a SHA-256 of
+it), kept beside the argon2 hash because the protocol needs it.
 """
 
 import sqlalchemy as sa

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from newsdesk.store.tables_people import users
+from newsdesk.store.tables_people import user_sessions, users
 
 _HASHER = PasswordHasher()
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -26,6 +26,12 @@ def fever_key(username: str, password: str) -> str:
     return hashlib.md5(f"{username}:{password}".encode(), usedforsecurity=False).hexdigest()
 
 
+def stored_fever_key(key: str) -> str:
+    """What the store keeps of a Fever key: its SHA-256 truncated to 32 hex digits, so a copy of the table cannot
+    be sent as a key (guessing the password behind it is the MD5 the protocol chose)."""
+    return hashlib.sha256(key.lower().encode()).hexdigest()[:32]
+
+
 def _check(username: str, password: str) -> None:
     if not USERNAME.match(username):
         raise AccountError(f"user name {username!r}: use 1-64 letters, digits, '.', '_', '@' or '-'")
@@ -39,17 +45,20 @@ def create_user(conn: sa.Connection, username: str, password: str) -> int:
     if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
         raise AccountError(f"user {username!r} exists already")
     return conn.execute(users.insert().values(
-        username=username, password_hash=_HASHER.hash(password), fever_key=fever_key(username, password),
+        username=username, password_hash=_HASHER.hash(password),
+        fever_key=stored_fever_key(fever_key(username, password)),
         created_at=datetime.now(UTC))).inserted_primary_key[0]
 
 
 def set_password(conn: sa.Connection, username: str, password: str) -> None:
-    """Change a password (the Fever key changes with it)."""
+    """Change a password: the Fever key and the Google Reader token change with it, and web sessions end."""
     _check(username, password)
-    done = conn.execute(users.update().where(users.c.username == username).values(
-        password_hash=_HASHER.hash(password), fever_key=fever_key(username, password)))
-    if done.rowcount == 0:
+    user_id = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
+    if user_id is None:
         raise AccountError(f"no user {username!r}")
+    conn.execute(users.update().where(users.c.id == user_id).values(
+        password_hash=_HASHER.hash(password), fever_key=stored_fever_key(fever_key(username, password))))
+    conn.execute(user_sessions.delete().where(user_sessions.c.user_id == user_id))
 
 
 def check_password(conn: sa.Connection, username: str, password: str) -> int | None:
@@ -69,7 +78,7 @@ def user_by_fever_key(conn: sa.Connection, key: str) -> int | None:
     """The account whose Fever key this is, if any."""
     if not re.fullmatch(r"[0-9a-fA-F]{32}", key or ""):
         return None
-    return conn.execute(sa.select(users.c.id).where(users.c.fever_key == key.lower())).scalar()
+    return conn.execute(sa.select(users.c.id).where(users.c.fever_key == stored_fever_key(key))).scalar()
 
 
 def list_users(conn: sa.Connection) -> list[tuple[str, datetime]]:

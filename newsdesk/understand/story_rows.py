@@ -13,6 +13,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
+from newsdesk.store import social
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals, stories
 from newsdesk.understand.clustering import StoryClusterer
@@ -24,9 +25,11 @@ SAMPLE = 200  # members looked at for the representative and topics (the newest 
 
 
 def merge_story_rows(conn: sa.Connection, merged: dict[int, int]) -> None:
-    """Point articles of merged-away stories at the story they joined and mark the old rows."""
+    """Point articles (and readers' comments and follows) of merged-away stories at the story they joined and mark
+    the old rows."""
     for gone, kept in merged.items():
         conn.execute(sa.update(articles).where(articles.c.story_id == gone).values(story_id=kept))
+        social.move_to_story(conn, gone, kept)
         conn.execute(sa.update(stories).where(stories.c.id == gone).values(
             merged_into=kept, article_count=0, outlet_count=0, updated_at=datetime.now(UTC)))
 

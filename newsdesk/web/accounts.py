@@ -64,16 +64,32 @@ def _check(engine: sa.Engine, username: str, password: str) -> int | None:
         return check_password(conn, username, password)
 
 
-def _signed_in(request: Request, user_id: int, target: str) -> Response:
-    """Start a session for ``user_id`` and go to ``target``."""
-    site = site_of(request)
+def _start_session(engine: sa.Engine, user_id: int, days: int) -> str:
+    """A new session for ``user_id`` (expired ones are cleared on the way); returns the cookie's token."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    days = site.settings.web_session_days
-    with site.engine.begin() as conn:
+    with engine.begin() as conn:
         conn.execute(user_sessions.delete().where(user_sessions.c.expires_at <= now))
         conn.execute(user_sessions.insert().values(token_hash=_hash(token), user_id=user_id, created_at=now,
                                                    expires_at=now + timedelta(days=days)))
+    return token
+
+
+def _end_session(engine: sa.Engine, token: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(user_sessions.delete().where(user_sessions.c.token_hash == _hash(token)))
+
+
+def _create(engine: sa.Engine, username: str, password: str) -> int:
+    with engine.begin() as conn:
+        return create_user(conn, username, password)
+
+
+async def _signed_in(request: Request, user_id: int, target: str) -> Response:
+    """Start a session for ``user_id`` and go to ``target``."""
+    site = site_of(request)
+    days = site.settings.web_session_days
+    token = await run_in_threadpool(_start_session, site.engine, user_id, days)
     response = RedirectResponse(local_path(target), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, max_age=days * 86400, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https")
@@ -95,15 +111,15 @@ async def login_action(request: Request) -> Response:
         return _form_page(request, "login.html", "cross_site", 403)
     form = await request.form()
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
-    limiter, keys = limiter_of(request), (client_key(request), f"user:{username}")
-    if limiter.blocked(*keys):
+    limiter, key = limiter_of(request), client_key(request, "web")
+    if limiter.blocked(key):
         return _form_page(request, "login.html", "too_many_tries", 429, username=username)
+    limiter.failed(key)  # counted before the check, so parallel guesses cannot all slip through
     user_id = await run_in_threadpool(_check, site_of(request).engine, username, password)
     if user_id is None:
-        limiter.failed(*keys)
         return _form_page(request, "login.html", "bad_login", 401, username=username)
-    limiter.succeeded(*keys)
-    return _signed_in(request, user_id, str(form.get("next") or "/"))
+    limiter.succeeded(key)
+    return await _signed_in(request, user_id, str(form.get("next") or "/"))
 
 
 async def logout_action(request: Request) -> Response:
@@ -112,8 +128,7 @@ async def logout_action(request: Request) -> Response:
         return _form_page(request, "login.html", "cross_site", 403)
     token = request.cookies.get(SESSION_COOKIE, "")
     if token:
-        with site_of(request).engine.begin() as conn:
-            conn.execute(user_sessions.delete().where(user_sessions.c.token_hash == _hash(token)))
+        await run_in_threadpool(_end_session, site_of(request).engine, token)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
     return response
@@ -133,9 +148,12 @@ async def signup_action(request: Request) -> Response:
         return _form_page(request, "signup.html", "cross_site", 403)
     form = await request.form()
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
+    limiter, key = limiter_of(request), client_key(request, "signup")
+    if limiter.blocked(key):
+        return _form_page(request, "signup.html", "too_many_tries", 429, username=username)
+    limiter.failed(key)  # every attempt counts: accounts per address and window are bounded too
     try:
-        with site_of(request).engine.begin() as conn:
-            user_id = create_user(conn, username, password)
+        user_id = await run_in_threadpool(_create, site_of(request).engine, username, password)
     except AccountError as exc:
         return _form_page(request, "signup.html", str(exc), 422, username=username)
-    return _signed_in(request, user_id, str(form.get("next") or "/"))
+    return await _signed_in(request, user_id, str(form.get("next") or "/"))

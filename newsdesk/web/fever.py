@@ -26,6 +26,7 @@ from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.users import user_by_fever_key
 from newsdesk.web.login_limits import client_key, limiter_of
+from newsdesk.web.params import int_param, time_param
 from newsdesk.web.site import Site, site_of
 
 API_VERSION = 3
@@ -38,6 +39,10 @@ def group_id(topic: str) -> int:
     return zlib.crc32(topic.encode()) & 0x7FFFFFFF or 1
 
 
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _epoch(value: datetime | None) -> int:
     if value is None:
         return 0
@@ -45,11 +50,12 @@ def _epoch(value: datetime | None) -> int:
 
 
 def _ids(text: str | None) -> list[int]:
-    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()][:ITEMS_PER_CALL]
+    parts = (text or "").split(",")[:ITEMS_PER_CALL]
+    return [i for i in (int_param(part) for part in parts) if i is not None]
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value is not None and value.strip().lstrip("-").isdigit() else None
+    return int_param(value, minimum=-1)
 
 
 def _groups(conn: sa.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
@@ -90,14 +96,15 @@ def body_html(row: Any) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in (row.text or "").split("\n") if p.strip())
 
 
-def _items(conn: sa.Connection, user_id: int, params: QueryParams) -> dict[str, Any]:
+def _items(conn: sa.Connection, user_id: int, params: QueryParams, window: timedelta) -> dict[str, Any]:
     rows = conn.execute(_items_query(params)).all()
     marks = reading.states(conn, user_id, [r.id for r in rows])
     total = conn.execute(sa.select(sa.func.count()).select_from(articles)
                          .where(articles.c.source_id.is_not(None))).scalar_one()
+    old = datetime.now(UTC) - window  # older news counts as read, as in the unread list
     items = [{"id": r.id, "feed_id": r.source_id, "title": r.title or "", "author": r.byline or r.outlet or "",
               "html": body_html(r), "url": r.url or "", "is_saved": int(marks.get(r.id, (False, False))[1]),
-              "is_read": int(marks.get(r.id, (False, False))[0]),
+              "is_read": int(marks.get(r.id, (False, False))[0] or _aware(r.fetched_at) < old),
               "created_on_time": _epoch(r.published_at or r.fetched_at)} for r in rows]
     return {"items": items, "total_items": total}
 
@@ -114,7 +121,7 @@ def _mark(conn: sa.Connection, user_id: int, form: FormData | QueryParams, windo
         return
     if action != "read" or kind not in ("feed", "group"):
         return
-    before = datetime.fromtimestamp(_int(form.get("before")) or 2**31, UTC)
+    before = time_param(form.get("before")) or datetime.now(UTC)
     if kind == "feed":
         condition = articles.c.source_id == target
     elif target <= 0:  # 0: every feed ("Kindling"); -1: Sparks, none here
@@ -150,7 +157,7 @@ def answer(site: Site, params: QueryParams, form: FormData) -> dict[str, Any]:
         if "links" in params:
             out["links"] = []
         if "items" in params:
-            out.update(_items(conn, user_id, params))
+            out.update(_items(conn, user_id, params, window))
         if "unread_item_ids" in params or "mark" in form:
             out["unread_item_ids"] = ",".join(map(str, reading.unread_ids(conn, user_id, window)))
         if "saved_item_ids" in params or "mark" in form:
@@ -165,12 +172,11 @@ async def fever_endpoint(request: Request) -> Response:
     if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
         return JSONResponse({"error": "request too large"}, status_code=413)
     form = await request.form() if request.method == "POST" else FormData()
-    limiter, key = limiter_of(request), client_key(request)
+    limiter, key = limiter_of(request), client_key(request, "fever")
     if limiter.blocked(key):
         return JSONResponse({"api_version": API_VERSION, "auth": 0}, status_code=429)
+    limiter.failed(key)
     reply = await run_in_threadpool(answer, site_of(request), request.query_params, form)
     if reply["auth"]:
         limiter.succeeded(key)
-    else:
-        limiter.failed(key)
     return JSONResponse(reply, headers={"Cache-Control": "no-store"})

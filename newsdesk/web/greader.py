@@ -28,6 +28,7 @@ from newsdesk.store.tables_people import users
 from newsdesk.store.users import check_password
 from newsdesk.web import greader_streams as streams
 from newsdesk.web.login_limits import client_key, limiter_of
+from newsdesk.web.params import int_param, time_param
 from newsdesk.web.site import Site, site_of
 
 MAX_IDS = 10_000
@@ -49,7 +50,7 @@ def _user_of(site: Site, request: Request) -> int | None:
         return None
     with site.engine.connect() as conn:
         row = conn.execute(sa.select(users.c.id, users.c.password_hash).where(users.c.username == username)).first()
-    if row is None or not hmac.compare_digest(auth_token(username, row.password_hash), token):
+    if row is None or not hmac.compare_digest(auth_token(username, row.password_hash).encode(), token.encode()):
         return None
     return row.id
 
@@ -59,9 +60,10 @@ async def client_login(request: Request) -> Response:
     form = await request.form() if request.method == "POST" else request.query_params
     username, password = str(form.get("Email") or ""), str(form.get("Passwd") or "")
     site = site_of(request)
-    limiter, keys = limiter_of(request), (client_key(request), f"user:{username}")
-    if limiter.blocked(*keys):
+    limiter, key = limiter_of(request), client_key(request, "greader")
+    if limiter.blocked(key):
         return PlainTextResponse("Error=TooManyAttempts\n", status_code=429, headers=NO_STORE)
+    limiter.failed(key)
 
     def login() -> str | None:
         with site.engine.connect() as conn:
@@ -72,9 +74,8 @@ async def client_login(request: Request) -> Response:
 
     token = await run_in_threadpool(login)
     if token is None:
-        limiter.failed(*keys)
         return PlainTextResponse("Error=BadAuthentication\n", status_code=401, headers=NO_STORE)
-    limiter.succeeded(*keys)
+    limiter.succeeded(key)
     if form.get("output") == "json":
         return JSONResponse({"SID": token, "LSID": token, "Auth": token}, headers=NO_STORE)
     return PlainTextResponse(f"SID={token}\nLSID={token}\nAuth={token}\n", headers=NO_STORE)
@@ -85,18 +86,13 @@ def _window(site: Site) -> timedelta:
 
 
 def _page(params: Any, limit: int, stream: str | None = None) -> streams.Page:
-    def seconds(name: str) -> datetime | None:
-        value = str(params.get(name) or "")
-        return datetime.fromtimestamp(int(value), UTC) if value.isdigit() else None
-
-    count = str(params.get("n") or "20")
-    continuation = str(params.get("c") or "")
+    count = int_param(params.get("n"))
     return streams.Page(
         stream=stream or str(params.get("s") or streams.READING_LIST),
-        include=[str(v) for v in params.getlist("it")], exclude=[str(v) for v in params.getlist("xt")],
-        count=min(max(int(count), 1), limit) if count.isdigit() else 20, oldest_first=params.get("r") == "o",
-        continuation=int(continuation) if continuation.isdigit() else None,
-        oldest=seconds("ot"), newest=seconds("nt"))
+        include=[str(v) for v in params.getlist("it")][:8], exclude=[str(v) for v in params.getlist("xt")][:8],
+        count=min(max(count, 1), limit) if count is not None else 20, oldest_first=params.get("r") == "o",
+        continuation=int_param(params.get("c")), oldest=time_param(params.get("ot")),
+        newest=time_param(params.get("nt")))
 
 
 def _subscriptions(conn: sa.Connection) -> list[dict[str, Any]]:
@@ -154,22 +150,21 @@ def _reply(site: Site, user_id: int, what: str, params: Any) -> Response:
             body: dict[str, Any] = {"itemRefs": [{"id": str(i)} for i in ids]}
             return JSONResponse({**body, **({"continuation": str(more)} if more else {})}, headers=NO_STORE)
         if what == "stream/items/contents":
-            ids = [i for i in (streams.item_id(str(v)) for v in params.getlist("i")) if i is not None]
+            ids = [i for i in (streams.item_id(str(v)) for v in params.getlist("i")[:MAX_CONTENTS]) if i is not None]
             return JSONResponse({"id": streams.READING_LIST, "updated": int(datetime.now(UTC).timestamp()),
-                                 "items": streams.items(conn, user_id, ids[:MAX_CONTENTS])}, headers=NO_STORE)
+                                 "items": streams.items(conn, user_id, ids[:MAX_CONTENTS], window)}, headers=NO_STORE)
         if what.startswith("stream/contents"):
             stream = what.removeprefix("stream/contents").lstrip("/") or None
             ids, more = streams.page_ids(conn, user_id, _page(params, MAX_CONTENTS, stream), window)
             body = {"id": stream or streams.READING_LIST, "updated": int(datetime.now(UTC).timestamp()),
-                    "items": streams.items(conn, user_id, ids)}
+                    "items": streams.items(conn, user_id, ids, window)}
             return JSONResponse({**body, **({"continuation": str(more)} if more else {})}, headers=NO_STORE)
         if what == "edit-tag":
-            ids = [i for i in (streams.item_id(str(v)) for v in params.getlist("i")) if i is not None]
+            ids = [i for i in (streams.item_id(str(v)) for v in params.getlist("i")[:MAX_IDS]) if i is not None]
             _edit(conn, user_id, ids, [str(v) for v in params.getlist("a")], [str(v) for v in params.getlist("r")])
             return PlainTextResponse("OK", headers=NO_STORE)
         if what == "mark-all-as-read":
-            usec = str(params.get("ts") or "")
-            before = datetime.fromtimestamp(int(usec) / 1e6, UTC) if usec.isdigit() else datetime.now(UTC)
+            before = time_param(params.get("ts"), per_second=1_000_000) or datetime.now(UTC)
             condition = streams.selects(str(params.get("s") or streams.READING_LIST), user_id, window)
             reading.mark_read_where(conn, user_id, condition, before, window)
             return PlainTextResponse("OK", headers=NO_STORE)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.web.fever import body_html
+from newsdesk.web.params import BIGINT_MAX, int_param
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
@@ -34,17 +35,15 @@ def normalise(stream: str) -> str:
 
 
 def item_id(text: str) -> int | None:
-    """An article id from either item id form (None when it is neither)."""
+    """An article id from either item id form (None when it is neither, or out of range)."""
     text = text.strip()
     if text.startswith(LONG_ID):
-        try:
-            return int(text.removeprefix(LONG_ID), 16)
-        except ValueError:
+        hex_digits = text.removeprefix(LONG_ID)
+        if not (0 < len(hex_digits) <= 16 and all(c in "0123456789abcdefABCDEF" for c in hex_digits)):
             return None
-    if text.lstrip("-").isdigit():
-        value = int(text)
-        return value if value >= 0 else value + 2**64  # clients that read ids as signed 64-bit integers
-    return None
+        value = int(hex_digits, 16)
+        return value if value <= BIGINT_MAX else None
+    return int_param(text)
 
 
 def long_id(article_id: int) -> str:
@@ -62,8 +61,9 @@ def selects(stream: str, user_id: int, window: timedelta) -> sa.ColumnElement[bo
         return reading.is_read(user_id)
     if stream == KEPT_UNREAD:
         return reading.is_unread(user_id, window)
-    if stream.startswith("feed/") and stream.removeprefix("feed/").isdigit():
-        return articles.c.source_id == int(stream.removeprefix("feed/"))
+    if stream.startswith("feed/"):
+        feed_id = int_param(stream.removeprefix("feed/"))
+        return articles.c.source_id == feed_id if feed_id is not None else sa.false()
     if stream.startswith(LABEL):
         return reading.in_topic(stream.removeprefix(LABEL))
     return sa.false()
@@ -114,14 +114,15 @@ def usec(value: datetime | None) -> int:
     return int((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp() * 1_000_000)
 
 
-def items(conn: sa.Connection, user_id: int, article_ids: list[int]) -> list[dict[str, Any]]:
-    """Articles as Google Reader items, in the order asked."""
+def items(conn: sa.Connection, user_id: int, article_ids: list[int], window: timedelta) -> list[dict[str, Any]]:
+    """Articles as Google Reader items, in the order asked (older than ``window``: read, as in unread lists)."""
     rows = {r.id: r for r in conn.execute(
         sa.select(articles.c.id, articles.c.title, articles.c.url, articles.c.html, articles.c.text,
                   articles.c.byline, articles.c.outlet, articles.c.published_at, articles.c.fetched_at,
                   articles.c.source_id, sources.c.name, sources.c.site_url, sources.c.feed_url, sources.c.topics)
         .join(sources, sources.c.id == articles.c.source_id).where(articles.c.id.in_(article_ids)))}
     marks = reading.states(conn, user_id, list(rows))
+    old = usec(datetime.now(UTC) - window)
     out = []
     for article_id in article_ids:
         row = rows.get(article_id)
@@ -129,7 +130,7 @@ def items(conn: sa.Connection, user_id: int, article_ids: list[int]) -> list[dic
             continue
         read, saved = marks.get(article_id, (False, False))
         categories = [READING_LIST, *(f"{LABEL}{t}" for t in row.topics or [])]
-        categories += [READ] if read else []
+        categories += [READ] if read or usec(row.fetched_at) < old else []
         categories += [STARRED] if saved else []
         published = row.published_at or row.fetched_at
         out.append({

@@ -1,5 +1,7 @@
 """Slowing down password guessing: after ``web_login_failures`` failed sign-ins within ``web_login_window_seconds``
-from one address (or for one user name), further attempts are refused with 429 until the window has passed.
+from one address, further attempts there are refused with 429 until the window has passed. Attempts count before
+the password is checked (a success clears them), so parallel guesses cannot all slip through; there is no lock per
+user name, which would let anyone lock anyone out.
 
 It covers the web sign-in form, Google Reader's ClientLogin and Fever's key check. The counts live in the web
 process (a sliding window per key, bounded in size); an install with several web processes multiplies the allowance
@@ -54,5 +56,7 @@ def limiter_of(request: Request) -> FailureLimiter:
     return request.app.state.login_limiter
 
 
-def client_key(request: Request) -> str:
-    return "ip:" + (request.client.host if request.client else "unknown")
+def client_key(request: Request, door: str) -> str:
+    """The limiter's key for this address at one door ("web", "greader", "fever", "signup"): a reader app still
+    polling with an old password locks out only itself, not the household's browser sign-in."""
+    return f"{door}:" + (request.client.host if request.client else "unknown")

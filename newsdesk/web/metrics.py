@@ -125,7 +125,7 @@ def metrics_endpoint(request: Request) -> Response:
     if not site.settings.web_metrics:
         return Response("metrics are off (web_metrics)", status_code=404, media_type="text/plain")
     token = site.settings.web_metrics_token
-    if token and not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {token}"):
+    if token and not hmac.compare_digest(request.headers.get("authorization", "").encode(), f"Bearer {token}".encode()):
         return Response("metrics need a bearer token (web_metrics_token)", status_code=401, media_type="text/plain",
                         headers={"WWW-Authenticate": "Bearer"})
     registry: CollectorRegistry = request.app.state.metrics_registry

@@ -2,8 +2,9 @@
 
 News pages are the same for every reader of an edition for seconds at a time, so a rendered response is kept for
 ``web_page_cache_seconds`` and served again without routing, a thread hop, database queries or rendering. The key
-is everything a response depends on: method, path, query, the ``ui`` and ``ai`` cookies and Accept-Language. Only
-complete ``200`` answers without ``Set-Cookie`` or ``Cache-Control: no-store`` (event streams) are kept;
+is everything a response depends on: scheme, host, path, query, the ``ui`` and ``ai`` cookies and Accept-Language.
+Only complete ``200`` answers without ``Set-Cookie`` or ``Cache-Control: no-store`` (event streams) or ``private``
+(a signed-in reader's page) are kept, and requests with a session cookie never touch the cache;
 ``If-None-Match`` is answered from the cache too. The cache is a bounded LRU owned by the app (no module state).
 """
 
@@ -48,7 +49,9 @@ class MicroCache:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        if SESSION_MARK in headers.get(b"cookie", b""):  # a signed-in reader's pages are theirs alone
+        # HTTP/2 clients send each cookie in its own header: read them all, as the app does
+        headers[b"cookie"] = b"; ".join(value for name, value in scope["headers"] if name.lower() == b"cookie")
+        if SESSION_MARK in headers[b"cookie"]:  # a signed-in reader's pages are theirs alone
             await self.app(scope, receive, send)
             return
         key = _key(scope, headers)
@@ -80,7 +83,7 @@ class MicroCache:
         headers = list(start.get("headers", []))
         names = {name.lower() for name, _ in headers}
         control = b" ".join(value for name, value in headers if name.lower() == b"cache-control")
-        if b"set-cookie" in names or b"no-store" in control:
+        if b"set-cookie" in names or b"no-store" in control or b"private" in control:
             return
         etag = next((value for name, value in headers if name.lower() == b"etag"), b"")
         self.entries[key] = Entry(time.monotonic() + self.seconds, 200, headers, body, etag)
@@ -93,7 +96,9 @@ def _key(scope: Scope, headers: dict[bytes, bytes]) -> tuple[str, ...]:
     cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
     ui = cookie["ui"].value if "ui" in cookie else ""
     ai = cookie["ai"].value if "ai" in cookie else ""
-    return (scope["path"], scope.get("query_string", b"").decode("latin-1"), ui, ai,
+    # pages carry absolute links (feeds, canonical URLs) built from the Host: a forged Host must not reach others
+    return (scope.get("scheme", "http"), headers.get(b"host", b"").decode("latin-1"), scope["path"],
+            scope.get("query_string", b"").decode("latin-1"), ui, ai,
             headers.get(b"accept-language", b"").decode("latin-1"))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
@@ -47,6 +48,31 @@ def _signed_in(request: Request, back: str) -> Viewer | Response:
     return me
 
 
+def _live_story(conn: Any, story_id: int) -> int | None:
+    """The story a comment or follow goes to: the story, or the one it was merged into; None if there is none."""
+    story = read_models.story(conn, story_id)
+    if story is None:
+        return None
+    return story.get("merged_into") or story_id
+
+
+def _comment(site: Any, me: Viewer, body: str, story_id: int | None, article_id: int | None) -> str | None:
+    """Store a comment; returns the refusal code, "missing" when the page is gone, or None when stored."""
+    with site.engine.begin() as conn:
+        if story_id is not None:
+            story_id = _live_story(conn, story_id)
+            if story_id is None:
+                return "missing"
+        elif read_models.article(conn, article_id) is None:
+            return "missing"
+        try:
+            social.add_comment(conn, me.id, body, story_id=story_id, article_id=article_id,
+                               per_hour=site.settings.web_comments_per_hour)
+        except social.CommentRefused as refused:
+            return str(refused)
+    return None
+
+
 async def comment_action(request: Request) -> Response:
     """``POST /stories/{id}/comments`` or ``/articles/{id}/comments`` with ``body``."""
     story_id, article_id = request.path_params.get("story_id"), request.path_params.get("article_id")
@@ -54,18 +80,16 @@ async def comment_action(request: Request) -> Response:
     me = _signed_in(request, back)
     if isinstance(me, Response):
         return me
-    site = site_of(request)
     body = str((await request.form()).get("body") or "")
+    refused = await run_in_threadpool(_comment, site_of(request), me, body, story_id, article_id)
+    if refused == "missing":
+        return not_found(request, back.lstrip("/"))
+    return _back(back, refused or "")
+
+
+def _delete(site: Any, me: Viewer, comment_id: int) -> dict[str, Any] | None:
     with site.engine.begin() as conn:
-        exists = read_models.story(conn, story_id) if story_id is not None else read_models.article(conn, article_id)
-        if exists is None:
-            return not_found(request, back.lstrip("/"))
-        try:
-            social.add_comment(conn, me.id, body, story_id=story_id, article_id=article_id,
-                               per_hour=site.settings.web_comments_per_hour)
-        except social.CommentRefused as refused:
-            return _back(back, str(refused))
-    return _back(back)
+        return social.delete_comment(conn, me.id, comment_id)
 
 
 async def delete_comment_action(request: Request) -> Response:
@@ -73,11 +97,18 @@ async def delete_comment_action(request: Request) -> Response:
     me = _signed_in(request, "/")
     if isinstance(me, Response):
         return me
-    with site_of(request).engine.begin() as conn:
-        place = social.delete_comment(conn, me.id, request.path_params["comment_id"])
+    place = await run_in_threadpool(_delete, site_of(request), me, request.path_params["comment_id"])
     if place is None:
         return PlainTextResponse("not your comment", status_code=403)
     return _back(f"/stories/{place['story_id']}" if place["story_id"] else f"/articles/{place['article_id']}")
+
+
+def _follow(site: Any, me: Viewer, story_id: int, on: bool) -> int | None:
+    with site.engine.begin() as conn:
+        live = _live_story(conn, story_id)
+        if live is not None:
+            social.follow(conn, me.id, live, on)
+        return live
 
 
 async def follow_action(request: Request) -> Response:
@@ -87,11 +118,10 @@ async def follow_action(request: Request) -> Response:
     if isinstance(me, Response):
         return me
     on = (await request.form()).get("on") != "0"
-    with site_of(request).engine.begin() as conn:
-        if read_models.story(conn, story_id) is None:
-            return not_found(request, f"story {story_id}")
-        social.follow(conn, me.id, story_id, on)
-    return RedirectResponse(f"/stories/{story_id}", status_code=303)
+    live = await run_in_threadpool(_follow, site_of(request), me, story_id, on)
+    if live is None:
+        return not_found(request, f"story {story_id}")
+    return RedirectResponse(f"/stories/{live}", status_code=303)
 
 
 def following_page(request: Request) -> Response:

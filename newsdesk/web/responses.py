@@ -56,7 +56,8 @@ def render_page(request: Request, template: str, context: Mapping[str, Any], sta
     """Render ``template`` in the reader's interface language and validate it with an ETag."""
     locale, explicit = page_locale(request)
     body = render_text(request, template, context).encode()
-    response = validated(request, body, "text/html; charset=utf-8", status)
+    private = {"Cache-Control": "private, no-cache"} if getattr(request.state, "viewer", None) else None
+    response = validated(request, body, "text/html; charset=utf-8", status, private)
     if explicit:
         response.set_cookie("ui", locale, max_age=COOKIE_MAX_AGE, samesite="lax")
     return response

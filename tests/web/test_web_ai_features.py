@@ -178,7 +178,7 @@ def test_event_streams_are_not_micro_cached(sample_store) -> None:
     with TestClient(create_app(settings.replace(web_page_cache_seconds=30.0), engine)) as cached_client:
         cached_client.get(f"/stories/{story_id}")
         cached_client.get(f"/stories/{story_id}/summary/stream")
-        paths = [key[0] for key in micro_cache_of(cached_client).entries]
+        paths = [next(part for part in key if part.startswith("/")) for key in micro_cache_of(cached_client).entries]
     assert paths == [f"/stories/{story_id}"]
 
 
