@@ -22,6 +22,7 @@ from newsdesk.store.tables_people import user_sessions, users
 from newsdesk.store.users import AccountError, check_password, create_user
 from newsdesk.web.login_limits import client_key, limiter_of
 from newsdesk.web.origin import local_path, same_origin
+from newsdesk.web.params import small_form
 from newsdesk.web.responses import render_page
 from newsdesk.web.site import site_of
 
@@ -109,7 +110,7 @@ async def login_action(request: Request) -> Response:
     """``POST /login``: name and password; back to ``next`` signed in, or the form again with an error."""
     if not same_origin(request):
         return _form_page(request, "login.html", "cross_site", 403)
-    form = await request.form()
+    form = await small_form(request)
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
     limiter, key = limiter_of(request), client_key(request, "web")
     if limiter.blocked(key):
@@ -146,7 +147,7 @@ async def signup_action(request: Request) -> Response:
         return _form_page(request, "login.html", "signup_closed", 403)
     if not same_origin(request):
         return _form_page(request, "signup.html", "cross_site", 403)
-    form = await request.form()
+    form = await small_form(request)
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
     limiter, key = limiter_of(request), client_key(request, "signup")
     if limiter.blocked(key):

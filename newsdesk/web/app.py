@@ -36,6 +36,7 @@ from newsdesk.web.page_prefs import set_ai_preference
 from newsdesk.web.page_search import search_page
 from newsdesk.web.page_sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.page_story import story_page
+from newsdesk.web.params import BodyTooLarge
 from newsdesk.web.responses import not_found, render_page, validated
 from newsdesk.web.site import Site
 from newsdesk.web.summary_stream import summary_stream
@@ -73,6 +74,10 @@ def offline_page(request: Request) -> Response:
 
 def missing_page(request: Request, exc: Exception) -> Response:
     return not_found(request, request.url.path)
+
+
+def body_too_large(request: Request, exc: Exception) -> Response:
+    return Response(f"{exc}", status_code=413, media_type="text/plain")
 
 
 ROUTES = [
@@ -130,7 +135,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     registry = CollectorRegistry(auto_describe=True)
     registry.register(StoreCollector(engine, settings.web_metrics_cache_seconds))
     routes = [*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")]
-    app = Starlette(routes=routes, exception_handlers={404: missing_page},
+    app = Starlette(routes=routes, exception_handlers={404: missing_page, BodyTooLarge: body_too_large},
                     middleware=[Middleware(RequestMetrics, registry=registry, routes=routes),
                                 Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
     app.state.site = site

@@ -26,12 +26,11 @@ from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.users import user_by_fever_key
 from newsdesk.web.login_limits import client_key, limiter_of
-from newsdesk.web.params import int_param, time_param
+from newsdesk.web.params import int_param, small_form, time_param
 from newsdesk.web.site import Site, site_of
 
 API_VERSION = 3
 ITEMS_PER_CALL = 50
-MAX_FORM_BYTES = 64 * 1024
 
 
 def group_id(topic: str) -> int:
@@ -169,9 +168,7 @@ async def fever_endpoint(request: Request) -> Response:
     """``/fever/?api...`` (GET or POST)."""
     if "api" not in request.query_params:
         return JSONResponse({"error": "Fever API: call /fever/?api with api_key"}, status_code=400)
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-        return JSONResponse({"error": "request too large"}, status_code=413)
-    form = await request.form() if request.method == "POST" else FormData()
+    form = await small_form(request) if request.method == "POST" else FormData()
     limiter, key = limiter_of(request), client_key(request, "fever")
     if limiter.blocked(key):
         return JSONResponse({"api_version": API_VERSION, "auth": 0}, status_code=429)

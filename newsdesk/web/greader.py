@@ -2,8 +2,9 @@
 FeedMe or FocusReader can read a newsdesk install with an account's read and starred marks.
 
 Sign-in: ``POST /accounts/ClientLogin`` (``Email``, ``Passwd``) answers ``Auth=<token>``; every other call sends
-``Authorization: GoogleLogin auth=<token>``. The token is the user name and an HMAC keyed by the account's password
-hash, so it needs no table and stops working when the password changes. Under ``/reader/api/0/``: ``token``,
+``Authorization: GoogleLogin auth=<token>``. The token is the user name and an HMAC, under the install's secret key
+(:mod:`newsdesk.web.secret_key`), of the name and the account's password hash: it needs no table, cannot be forged
+from a copy of the database, and stops working when the password changes. Under ``/reader/api/0/``: ``token``,
 ``user-info``, ``subscription/list``, ``tag/list``, ``unread-count``, ``stream/items/ids``,
 ``stream/items/contents``, ``stream/contents/<stream>``, ``edit-tag`` and ``mark-all-as-read``. Topics are labels,
 sources are feeds (``feed/<id>``); unread covers the last ``reading_window_days``, as in the Fever API.
@@ -28,17 +29,19 @@ from newsdesk.store.tables_people import users
 from newsdesk.store.users import check_password
 from newsdesk.web import greader_streams as streams
 from newsdesk.web.login_limits import client_key, limiter_of
-from newsdesk.web.params import int_param, time_param
+from newsdesk.web.params import int_param, small_form, time_param
+from newsdesk.web.secret_key import secret_key
 from newsdesk.web.site import Site, site_of
 
 MAX_IDS = 10_000
 MAX_CONTENTS = 1_000
+MAX_POST_BYTES = 1024 * 1024  # edit-tag with thousands of item ids
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def auth_token(username: str, password_hash: str) -> str:
-    """The account's ClientLogin token (changes with the password)."""
-    digest = hmac.new(password_hash.encode(), b"newsdesk google reader api", hashlib.sha256).hexdigest()
+def auth_token(key: bytes, username: str, password_hash: str) -> str:
+    """The account's ClientLogin token: signed with the install's secret key, and changing with the password."""
+    digest = hmac.new(key, f"google reader api\n{username}\n{password_hash}".encode(), hashlib.sha256).hexdigest()
     return f"{username}/{digest[:40]}"
 
 
@@ -50,14 +53,15 @@ def _user_of(site: Site, request: Request) -> int | None:
         return None
     with site.engine.connect() as conn:
         row = conn.execute(sa.select(users.c.id, users.c.password_hash).where(users.c.username == username)).first()
-    if row is None or not hmac.compare_digest(auth_token(username, row.password_hash).encode(), token.encode()):
+    expected = auth_token(secret_key(site.settings), username, row.password_hash) if row is not None else ""
+    if row is None or not hmac.compare_digest(expected.encode(), token.encode()):
         return None
     return row.id
 
 
 async def client_login(request: Request) -> Response:
     """``POST /accounts/ClientLogin``: the token for an account's name and password."""
-    form = await request.form() if request.method == "POST" else request.query_params
+    form = await small_form(request) if request.method == "POST" else request.query_params
     username, password = str(form.get("Email") or ""), str(form.get("Passwd") or "")
     site = site_of(request)
     limiter, key = limiter_of(request), client_key(request, "greader")
@@ -69,8 +73,8 @@ async def client_login(request: Request) -> Response:
         with site.engine.connect() as conn:
             if check_password(conn, username, password) is None:
                 return None
-            return auth_token(username, conn.execute(sa.select(users.c.password_hash)
-                                                     .where(users.c.username == username)).scalar_one())
+            return auth_token(secret_key(site.settings), username, conn.execute(
+                sa.select(users.c.password_hash).where(users.c.username == username)).scalar_one())
 
     token = await run_in_threadpool(login)
     if token is None:
@@ -184,7 +188,7 @@ async def api_call(request: Request) -> Response:
         name = request.headers["authorization"].partition("auth=")[2].partition("/")[0]
         return JSONResponse({"userId": str(user_id), "userName": name, "userProfileId": str(user_id),
                              "userEmail": ""}, headers=NO_STORE)
-    params = await request.form() if request.method == "POST" else request.query_params
+    params = await small_form(request, MAX_POST_BYTES) if request.method == "POST" else request.query_params
     if request.method == "POST" and request.query_params:  # some apps put part of a POST call in the query
         params = _merged(params, request.query_params)
     return await run_in_threadpool(_reply, site, user_id, what, params)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from newsdesk.web.origin import local_path, same_origin
+from newsdesk.web.params import small_form
 
 AI_COOKIE = "ai"
 ONE_YEAR = 365 * 24 * 3600
@@ -25,7 +26,7 @@ async def set_ai_preference(request: Request) -> Response:
     """``POST /prefs/ai`` with ``llm=on|off`` and ``next=/path``: remember the choice, go back."""
     if not same_origin(request):
         return PlainTextResponse("cross-site request refused", status_code=403)
-    form = await request.form()
+    form = await small_form(request)
     choice = "off" if form.get("llm") == "off" else "on"
     response = RedirectResponse(local_path(str(form.get("next") or "/")), status_code=303)
     response.set_cookie(AI_COOKIE, choice, max_age=ONE_YEAR, httponly=True, samesite="lax")

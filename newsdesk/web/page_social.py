@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from newsdesk.store import read_models, social
 from newsdesk.web.accounts import Viewer, viewer
 from newsdesk.web.origin import same_origin
+from newsdesk.web.params import small_form
 from newsdesk.web.responses import not_found, render_page
 from newsdesk.web.site import site_of
 
@@ -80,7 +81,7 @@ async def comment_action(request: Request) -> Response:
     me = _signed_in(request, back)
     if isinstance(me, Response):
         return me
-    body = str((await request.form()).get("body") or "")
+    body = str((await small_form(request)).get("body") or "")
     refused = await run_in_threadpool(_comment, site_of(request), me, body, story_id, article_id)
     if refused == "missing":
         return not_found(request, back.lstrip("/"))
@@ -117,7 +118,7 @@ async def follow_action(request: Request) -> Response:
     me = _signed_in(request, f"/stories/{story_id}")
     if isinstance(me, Response):
         return me
-    on = (await request.form()).get("on") != "0"
+    on = (await small_form(request)).get("on") != "0"
     live = await run_in_threadpool(_follow, site_of(request), me, story_id, on)
     if live is None:
         return not_found(request, f"story {story_id}")

@@ -37,4 +37,7 @@ SETTINGS: list[Setting] = [
             "Failed sign-ins allowed per address or user name within web_login_window_seconds (web form, Google "
             "Reader and Fever APIs) before further attempts are refused: password guessing slows to a crawl."),
     Setting("web_login_window_seconds", int, 900, "The window of web_login_failures, seconds."),
+    Setting("web_secret_key", str, "",
+            "Key that signs reader-app tokens; empty: a random one kept in <data_dir>/secret_key. Give every web "
+            "process of a scaled-out install the same value."),
 ]

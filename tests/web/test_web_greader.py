@@ -5,6 +5,7 @@ id forms, starring and reading with edit-tag, mark-all-as-read, per-account stat
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -126,3 +127,16 @@ def test_edit_tag_and_mark_all_as_read_per_account(app_client: TestClient, reade
     app_client.post(f"{API}/mark-all-as-read", headers=ana, data={"s": READING_LIST, "ts": now_usec})
     assert ids(app_client, ana, s=READING_LIST, xt=READ)[0] == []
     assert app_client.get(f"{API}/no/such/call", headers=ana).status_code == 404
+
+
+def test_tokens_are_signed_with_the_install_key(reader_engine: sa.Engine, settings: Settings,
+                                                reader_store: dict[str, int]) -> None:
+    one = TestClient(create_app(settings.replace(web_secret_key="first install"), engine=reader_engine))
+    other = TestClient(create_app(settings.replace(web_secret_key="second install"), engine=reader_engine))
+    auth = login(one)
+    assert one.get(f"{API}/user-info", headers=auth).status_code == 200
+    assert other.get(f"{API}/user-info", headers=auth).status_code == 401  # a copied database forges nothing
+    kept = TestClient(create_app(settings, engine=reader_engine))  # no setting: a key file in the data folder
+    assert kept.get(f"{API}/user-info", headers=login(kept)).status_code == 200
+    key_file = Path(settings.data_dir) / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600 and len(key_file.read_bytes()) == 64

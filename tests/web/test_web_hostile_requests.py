@@ -70,3 +70,19 @@ def test_a_password_change_ends_web_sessions(app, reader_engine: sa.Engine) -> N
     with reader_engine.begin() as conn:
         set_password(conn, "ben", "another password")
     assert client.get("/following", follow_redirects=False).status_code == 303
+
+
+def test_form_bodies_are_capped_even_without_a_length(app) -> None:
+    client = TestClient(app)
+
+    def chunks():
+        for _ in range(200):
+            yield b"body=" + b"x" * 1024 + b"&"
+
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for path in ("/login", "/fever/?api", "/accounts/ClientLogin"):
+        assert client.post(path, content=chunks(), headers=form).status_code == 413, path
+    client.post("/login", data={"username": "ana", "password": "ana-password"})
+    assert client.post("/stories/1/comments", content=chunks(), headers=form).status_code == 413
+    many = "&".join(f"f{n}=1" for n in range(10_001))
+    assert client.post("/login", content=many, headers=form).status_code == 413
