@@ -25,8 +25,8 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> 
     url = f"sqlite:///{folder / 'sample.sqlite3'}"
     engine = open_store(url)
     load_sample(engine, shared_dir / "data" / "clustering-dev")
-    settings = load_settings(env={"NEWSDESK_DATABASE_URL": url, "NEWSDESK_WEB_PAGE_CACHE_SECONDS": "0"},
-                             config_file=folder / "absent.toml")
+    settings = load_settings(env={"NEWSDESK_DATABASE_URL": url, "NEWSDESK_WEB_PAGE_CACHE_SECONDS": "0",
+                                  "NEWSDESK_DATA_DIR": str(folder / "data")}, config_file=folder / "absent.toml")
     yield engine, settings
     engine.dispose()
 
