@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from newsdesk.store.tables_people import user_sessions, users
-from newsdesk.store.users import AccountError, check_password, create_user
+from newsdesk.store.users import AccountError, check_password, create_user, set_password
 from newsdesk.web.login_limits import client_key, limiter_of
 from newsdesk.web.origin import local_path, same_origin
 from newsdesk.web.params import small_form
@@ -158,3 +158,43 @@ async def signup_action(request: Request) -> Response:
     except AccountError as exc:
         return _form_page(request, "signup.html", str(exc), 422, username=username)
     return await _signed_in(request, user_id, str(form.get("next") or "/"))
+
+
+def account_page(request: Request) -> Response:
+    """``GET /account``: change the password; how to connect reader apps."""
+    if viewer(request) is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    return render_page(request, "account.html", {"message": request.query_params.get("message", ""),
+                                                 "error": ""})
+
+
+def _change_password(engine: sa.Engine, username: str, current: str, new: str) -> str | None:
+    """Change the password when ``current`` is right; returns an error code or None."""
+    with engine.begin() as conn:
+        if check_password(conn, username, current) is None:
+            return "bad_login"
+        try:
+            set_password(conn, username, new)
+        except AccountError as exc:
+            return str(exc)
+    return None
+
+
+async def password_action(request: Request) -> Response:
+    """``POST /account/password``: every session ends (this browser gets a new one)."""
+    me = viewer(request)
+    if me is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    if not same_origin(request):
+        return render_page(request, "account.html", {"message": "", "error": "cross_site"}, 403)
+    form = await small_form(request)
+    limiter, key = limiter_of(request), client_key(request, "web")
+    if limiter.blocked(key):
+        return render_page(request, "account.html", {"message": "", "error": "too_many_tries"}, 429)
+    limiter.failed(key)
+    error = await run_in_threadpool(_change_password, site_of(request).engine, me.username,
+                                    str(form.get("current") or ""), str(form.get("new") or ""))
+    if error:
+        return render_page(request, "account.html", {"message": "", "error": error}, 422)
+    limiter.succeeded(key)
+    return await _signed_in(request, me.id, "/account?message=changed")

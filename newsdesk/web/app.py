@@ -114,6 +114,8 @@ ROUTES = [
     Route("/signup", accounts.signup_page, name="signup"),
     Route("/signup", accounts.signup_action, methods=["POST"], name="signup_action"),
     Route("/following", page_social.following_page, name="following"),
+    Route("/account", accounts.account_page, name="account"),
+    Route("/account/password", accounts.password_action, methods=["POST"], name="account_password"),
     Route("/stories/{story_id:int}/comments", page_social.comment_action, methods=["POST"], name="story_comment"),
     Route("/articles/{article_id:int}/comments", page_social.comment_action, methods=["POST"],
           name="article_comment"),

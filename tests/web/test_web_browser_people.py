@@ -1,6 +1,6 @@
 """The people features in Debian's chromium against a real uvicorn server: sign in from a story page and come back
-to it, follow the story, comment, find it under Following, sign out; axe-core finds no serious violation on the
-sign-in page, a story with comments and the Following page."""
+to it, follow the story, comment, find it under Following, open the account page, sign out; axe-core finds no
+serious violation on the sign-in page, a story with comments, the Following page and the account page."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def test_sign_in_follow_comment_and_sign_out(browser: Browser, live_server: str,
     assert axe_violations(page) == []
     page.get_by_role("link", name="Following").click()
     expect(page.locator(".following-list a").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="rita").click()
+    expect(page.locator("h1")).to_have_text("Your account")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()

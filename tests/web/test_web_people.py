@@ -15,7 +15,7 @@ from web_story_rows import HOSTILE, add_story
 from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import user_sessions
-from newsdesk.store.users import create_user
+from newsdesk.store.users import check_password, create_user
 from newsdesk.web.app import create_app
 
 EVIL = {"Origin": "https://evil.example"}
@@ -183,3 +183,23 @@ def test_comments_and_followers_move_with_a_merged_story(sample_store: tuple[sa.
         assert "Said on the early story" in nora.get(f"/stories/{kept}").text
         following = nora.get("/following").text
         assert following.count(f'href="/stories/{kept}"') == 1 and f'href="/stories/{gone}"' not in following
+
+
+def test_changing_the_password_on_the_account_page(sample_store: tuple[sa.Engine, Settings]) -> None:
+    engine, _ = sample_store
+    with engine.begin() as conn:
+        create_user(conn, "sami", "sami-password")
+    with app_client(sample_store) as sami, app_client(sample_store) as other_browser:
+        assert sami.get("/account", follow_redirects=False).headers["location"] == "/login?next=/account"
+        sign_in(sami, "sami", {"sami": "sami-password"})
+        sign_in(other_browser, "sami", {"sami": "sami-password"})
+        page = sami.get("/account").text
+        assert "Your account" in page and "/fever/" in page
+        wrong = sami.post("/account/password", data={"current": "nope", "new": "brand new password"})
+        assert wrong.status_code == 422 and "The current password is wrong." in wrong.text
+        assert sami.post("/account/password", data={"current": "sami-password", "new": "x"}).status_code == 422
+        done = sami.post("/account/password", data={"current": "sami-password", "new": "brand new password"})
+        assert done.status_code == 200 and "Password changed." in done.text  # this browser stays signed in
+        assert "Sign out" in sami.get("/").text and "Sign out" not in other_browser.get("/").text
+        with engine.connect() as conn:
+            assert check_password(conn, "sami", "brand new password")
