@@ -40,6 +40,12 @@ def test_sign_in_follow_comment_and_sign_out(browser: Browser, live_server: str,
     page.get_by_role("link", name="Following").click()
     expect(page.locator(".following-list a").first).to_be_visible()
     assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 640})  # the signed-in header still fits a small phone
+    for path in ("/stories/1", "/following", "/account"):
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/")
     page.get_by_role("link", name="rita").click()
     expect(page.locator("h1")).to_have_text("Your account")
     assert axe_violations(page) == []
