@@ -48,8 +48,22 @@ def cmd_users_list(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.store.users import list_users
 
     with open_store(settings.database_url).connect() as conn:
-        for name, created in list_users(conn):
-            print(f"{name}\t{created:%Y-%m-%d %H:%M} UTC")
+        for name, created, moderator in list_users(conn):
+            print(f"{name}\t{created:%Y-%m-%d %H:%M} UTC{chr(9) + 'moderator' if moderator else ''}")
+    return 0
+
+
+def cmd_users_moderator(args: argparse.Namespace, settings: Settings) -> int:
+    from newsdesk.store.db import open_store
+    from newsdesk.store.users import AccountError, set_moderator
+
+    try:
+        with open_store(settings.database_url).begin() as conn:
+            set_moderator(conn, args.name, not args.off)
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.name} is {'no longer ' if args.off else ''}a moderator")
     return 0
 
 
@@ -63,3 +77,7 @@ def add_users_commands(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         p.set_defaults(func=func)
     users.add_parser("list", help="list accounts").set_defaults(func=cmd_users_list)
+    p = users.add_parser("moderator", help="let an account remove anyone's comment (--off: no longer)")
+    p.add_argument("name")
+    p.add_argument("--off", action="store_true")
+    p.set_defaults(func=cmd_users_moderator)

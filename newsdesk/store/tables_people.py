@@ -18,6 +18,7 @@ users = sa.Table(
     sa.Column("password_hash", sa.String(255), nullable=False),  # argon2id
     sa.Column("fever_key", sa.String(32), unique=True),
     sa.Column("created_at", TZ, nullable=False),
+    sa.Column("is_moderator", sa.Boolean, nullable=False, server_default=sa.false()),  # may remove any comment
 )
 
 user_items = sa.Table(

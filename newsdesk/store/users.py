@@ -81,7 +81,13 @@ def user_by_fever_key(conn: sa.Connection, key: str) -> int | None:
     return conn.execute(sa.select(users.c.id).where(users.c.fever_key == stored_fever_key(key))).scalar()
 
 
-def list_users(conn: sa.Connection) -> list[tuple[str, datetime]]:
-    """(user name, created at) of every account."""
-    return [(r.username, r.created_at) for r in conn.execute(sa.select(users.c.username, users.c.created_at)
-                                                              .order_by(users.c.username))]
+def list_users(conn: sa.Connection) -> list[tuple[str, datetime, bool]]:
+    """(user name, created at, moderator) of every account."""
+    query = sa.select(users.c.username, users.c.created_at, users.c.is_moderator).order_by(users.c.username)
+    return [(r.username, r.created_at, bool(r.is_moderator)) for r in conn.execute(query)]
+
+
+def set_moderator(conn: sa.Connection, username: str, on: bool) -> None:
+    """Make an account a moderator (it may remove anyone's comment), or not."""
+    if conn.execute(users.update().where(users.c.username == username).values(is_moderator=on)).rowcount == 0:
+        raise AccountError(f"no user {username!r}")

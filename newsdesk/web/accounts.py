@@ -36,6 +36,7 @@ class Viewer:
 
     id: int
     username: str
+    is_moderator: bool = False
 
 
 def _hash(token: str) -> str:
@@ -51,11 +52,11 @@ def viewer(request: Request) -> Viewer | None:
     found = None
     if token:
         with site_of(request).engine.connect() as conn:
-            row = conn.execute(sa.select(users.c.id, users.c.username)
+            row = conn.execute(sa.select(users.c.id, users.c.username, users.c.is_moderator)
                                .join(user_sessions, user_sessions.c.user_id == users.c.id)
                                .where(user_sessions.c.token_hash == _hash(token),
                                       user_sessions.c.expires_at > datetime.now(UTC))).first()
-        found = Viewer(row.id, row.username) if row else None
+        found = Viewer(row.id, row.username, bool(row.is_moderator)) if row else None
     request.state.viewer = found
     return found
 

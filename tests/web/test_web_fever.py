@@ -124,7 +124,8 @@ def test_users_command_creates_accounts_and_refuses_bad_ones(tmp_path: Path) -> 
     short = users("add", "dan", "--password-stdin", password="short")
     assert short.returncode == 1 and "at least 8" in short.stderr
     assert users("passwd", "carla", "--password-stdin", password="another one").returncode == 0
-    assert "carla" in users("list").stdout
+    assert users("moderator", "carla").returncode == 0 and users("moderator", "nobody").returncode == 1
+    assert "carla" in users("list").stdout and "moderator" in users("list").stdout
     cli_engine = sa.create_engine(db)
     with cli_engine.connect() as conn:
         assert check_password(conn, "carla", "another one") and not check_password(conn, "carla", "long enough")

@@ -203,3 +203,23 @@ def test_changing_the_password_on_the_account_page(sample_store: tuple[sa.Engine
         assert "Sign out" in sami.get("/").text and "Sign out" not in other_browser.get("/").text
         with engine.connect() as conn:
             assert check_password(conn, "sami", "brand new password")
+
+
+def test_a_moderator_removes_anyone_s_comment(sample_store: tuple[sa.Engine, Settings],
+                                             people: dict[str, str]) -> None:
+    from newsdesk.store.users import set_moderator
+
+    engine, _ = sample_store
+    story_id, _ = add_story(engine, [("Paper A", "en", "Moderated thread")])
+    with engine.begin() as conn:
+        create_user(conn, "mod", "mod-password")
+        set_moderator(conn, "mod", True)
+    with app_client(sample_store) as omar, app_client(sample_store) as moderator:
+        sign_in(omar, "omar", people)
+        sign_in(moderator, "mod", {"mod": "mod-password"})
+        omar.post(f"/stories/{story_id}/comments", data={"body": "Spam spam spam"})
+        page = moderator.get(f"/stories/{story_id}").text
+        comment_id = int(page.split('id="comment-', 1)[1].split('"', 1)[0])
+        assert f'/comments/{comment_id}/delete' in page  # the moderator sees a Delete button on it
+        assert moderator.post(f"/comments/{comment_id}/delete", follow_redirects=False).status_code == 303
+        assert "Spam spam spam" not in omar.get(f"/stories/{story_id}").text
