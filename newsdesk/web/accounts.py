@@ -114,9 +114,8 @@ async def login_action(request: Request) -> Response:
     form = await small_form(request)
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
     limiter, key = limiter_of(request), client_key(request, "web")
-    if limiter.blocked(key):
+    if not limiter.attempt(key):  # counted before the check, so parallel guesses cannot all slip through
         return _form_page(request, "login.html", "too_many_tries", 429, username=username)
-    limiter.failed(key)  # counted before the check, so parallel guesses cannot all slip through
     user_id = await run_in_threadpool(_check, site_of(request).engine, username, password)
     if user_id is None:
         return _form_page(request, "login.html", "bad_login", 401, username=username)
@@ -150,10 +149,8 @@ async def signup_action(request: Request) -> Response:
         return _form_page(request, "signup.html", "cross_site", 403)
     form = await small_form(request)
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
-    limiter, key = limiter_of(request), client_key(request, "signup")
-    if limiter.blocked(key):
+    if not limiter_of(request).attempt(client_key(request, "signup")):  # never cleared: accounts per address
         return _form_page(request, "signup.html", "too_many_tries", 429, username=username)
-    limiter.failed(key)  # every attempt counts: accounts per address and window are bounded too
     try:
         user_id = await run_in_threadpool(_create, site_of(request).engine, username, password)
     except AccountError as exc:
@@ -190,9 +187,8 @@ async def password_action(request: Request) -> Response:
         return render_page(request, "account.html", {"message": "", "error": "cross_site"}, 403)
     form = await small_form(request)
     limiter, key = limiter_of(request), client_key(request, "web")
-    if limiter.blocked(key):
+    if not limiter.attempt(key):
         return render_page(request, "account.html", {"message": "", "error": "too_many_tries"}, 429)
-    limiter.failed(key)
     error = await run_in_threadpool(_change_password, site_of(request).engine, me.username,
                                     str(form.get("current") or ""), str(form.get("new") or ""))
     if error:

@@ -170,9 +170,8 @@ async def fever_endpoint(request: Request) -> Response:
         return JSONResponse({"error": "Fever API: call /fever/?api with api_key"}, status_code=400)
     form = await small_form(request) if request.method == "POST" else FormData()
     limiter, key = limiter_of(request), client_key(request, "fever")
-    if limiter.blocked(key):
+    if not limiter.attempt(key):
         return JSONResponse({"api_version": API_VERSION, "auth": 0}, status_code=429)
-    limiter.failed(key)
     reply = await run_in_threadpool(answer, site_of(request), request.query_params, form)
     if reply["auth"]:
         limiter.succeeded(key)

@@ -65,9 +65,8 @@ async def client_login(request: Request) -> Response:
     username, password = str(form.get("Email") or ""), str(form.get("Passwd") or "")
     site = site_of(request)
     limiter, key = limiter_of(request), client_key(request, "greader")
-    if limiter.blocked(key):
+    if not limiter.attempt(key):
         return PlainTextResponse("Error=TooManyAttempts\n", status_code=429, headers=NO_STORE)
-    limiter.failed(key)
 
     def login() -> str | None:
         with site.engine.connect() as conn:

@@ -47,6 +47,13 @@ class FailureLimiter:
         while len(self._failures) > MAX_KEYS:
             self._failures.popitem(last=False)
 
+    def attempt(self, *keys: str) -> bool:
+        """Count an attempt before checking it; False (and nothing counted) when the keys are used up."""
+        if self.blocked(*keys):
+            return False
+        self.failed(*keys)
+        return True
+
     def succeeded(self, *keys: str) -> None:
         for key in keys:
             self._failures.pop(key, None)
