@@ -26,11 +26,12 @@ def social_context(request: Request, *, story_id: int | None = None, article_id:
     """What a story or article page shows of comments and follows (marks a followed story as seen)."""
     site = site_of(request)
     me = viewer(request)
-    with site.engine.begin() as conn:
+    with site.engine.connect() as conn:  # a read for most readers; a write only for a follower's visit
         found = social.comments_on(conn, story_id=story_id, article_id=article_id)
         following = bool(me and story_id is not None and social.is_following(conn, me.id, story_id))
         if following and me:
             social.mark_seen(conn, me.id, story_id)
+            conn.commit()
     target = f"/stories/{story_id}" if story_id is not None else f"/articles/{article_id}"
     return {"comments": found, "comment_action": f"{target}/comments", "following": following,
             "comment_error": request.query_params.get("comment_error", "")}
