@@ -41,6 +41,20 @@ def safe_body(html: str | None) -> Markup:
     return Markup(nh3.clean(html or "", link_rel="noopener noreferrer nofollow"))
 
 
+_URL_IGNORED = str.maketrans("", "", "\t\n\r")  # browsers drop these anywhere in a URL ("java\tscript:")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))  # and strip these from both ends
+
+
+def safe_url(value: object) -> str:
+    """A stored URL as a link or image target: http(s) only. Any other scheme (``javascript:``, ``data:``,
+    ``vbscript:``, or one disguised with case, spaces or tabs) becomes "", so a link to it goes nowhere. Every
+    template renders untrusted URLs through this filter (``{{ url|safe_url }}``)."""
+    if not isinstance(value, str):
+        return ""
+    text = value.translate(_URL_IGNORED).strip(_C0_AND_SPACE)
+    return text if text[:8].lower().startswith(("http://", "https://")) else ""
+
+
 def hue(name: str | None) -> int:
     """A stable colour hue for an outlet's badge."""
     return zlib.crc32((name or "").encode()) % 360
@@ -93,6 +107,7 @@ class Renderer:
             language_name=lambda language: i18n.language_name(language, locale),
             region_name=lambda region: i18n.region_name(region, locale),
             hue=hue,
+            safe_url=safe_url,
             number=lambda n: format_decimal(n, locale=locale),
             today=lambda moment: format_date(moment, "full", locale=locale),
         )
