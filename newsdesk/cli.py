@@ -149,9 +149,23 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def first_admin_hint(settings: Settings) -> str | None:
+    """On an install with no admin yet: how to create one (printed when the web app starts)."""
+    from newsdesk.store.db import open_store
+    from newsdesk.store.users import account_count
+
+    with open_store(settings.database_url).connect() as conn:
+        if account_count(conn, "admin"):
+            return None
+    return ("no admin account yet: create one with `newsdesk users add NAME --admin` "
+            "(admins add sources and manage accounts; visitors only read)")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.serve import serve
 
+    if hint := first_admin_hint(settings):
+        print(hint, flush=True)
     serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler)
     return 0
 
@@ -166,6 +180,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.serve import run_with_demo
 
+    if hint := first_admin_hint(settings):
+        print(hint, flush=True)
     run_with_demo(settings, host=args.host, port=args.port, demo_port=args.demo_port)
     return 0
 

@@ -43,7 +43,7 @@ def add_comment(conn: sa.Connection, user_id: int, body: str, *, story_id: int |
 def delete_comment(conn: sa.Connection, user_id: int, comment_id: int) -> dict[str, Any] | None:
     """Blank a comment of the reader's own (any comment for a moderator); returns where it was (story_id,
     article_id), None if the reader may not."""
-    moderator = bool(conn.execute(sa.select(users.c.is_moderator).where(users.c.id == user_id)).scalar())
+    moderator = conn.execute(sa.select(users.c.role).where(users.c.id == user_id)).scalar() in ("moderator", "admin")
     mine = sa.true() if moderator else comments.c.user_id == user_id
     row = conn.execute(sa.select(comments.c.story_id, comments.c.article_id).where(
         comments.c.id == comment_id, mine)).first()

@@ -1,5 +1,7 @@
 """Tables of people: accounts, sessions, each account's read and saved state of articles, comments and follows.
 
+Each account has a role: ``reader`` (reads, comments, follows), ``moderator`` (also removes any comment),
+``admin`` (also manages sources and accounts). Names are unique case-insensitively (``username_key``).
 Sources and articles are shared by everyone on an install (a newsroom, a family); what is personal is whether an
 article was read or saved. Only the articles someone touched have a row; an article without one is unread and not
 saved. ``fever_key`` identifies what Fever clients send (MD5 of "username:password"; the column holds a SHA-256 of
@@ -14,11 +16,12 @@ from newsdesk.store.tables_core import articles
 users = sa.Table(
     "users", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),
-    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),  # as written at sign-up, shown on pages
+    sa.Column("username_key", sa.String(64), nullable=False, unique=True),  # NFKC case-folded: one account per name
     sa.Column("password_hash", sa.String(255), nullable=False),  # argon2id
     sa.Column("fever_key", sa.String(32), unique=True),
     sa.Column("created_at", TZ, nullable=False),
-    sa.Column("is_moderator", sa.Boolean, nullable=False, server_default=sa.false()),  # may remove any comment
+    sa.Column("role", sa.String(16), nullable=False, server_default="reader"),  # reader, moderator or admin
 )
 
 user_items = sa.Table(

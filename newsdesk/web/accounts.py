@@ -19,8 +19,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from newsdesk.store.tables_people import user_sessions, users
-from newsdesk.store.users import AccountError, check_password, create_user, set_password
-from newsdesk.web.login_limits import client_key, limiter_of
+from newsdesk.store.users import AccountError, account_count, check_password, create_user, set_password
+from newsdesk.web.login_limits import client_address, limits_of, signup_limiter_of
 from newsdesk.web.origin import local_path, same_origin
 from newsdesk.web.params import small_form
 from newsdesk.web.responses import render_page
@@ -32,11 +32,19 @@ _UNKNOWN = object()
 
 @dataclass(frozen=True)
 class Viewer:
-    """The signed-in reader."""
+    """The signed-in reader and their role (reader, moderator or admin)."""
 
     id: int
     username: str
-    is_moderator: bool = False
+    role: str = "reader"
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 def _hash(token: str) -> str:
@@ -52,11 +60,11 @@ def viewer(request: Request) -> Viewer | None:
     found = None
     if token:
         with site_of(request).engine.connect() as conn:
-            row = conn.execute(sa.select(users.c.id, users.c.username, users.c.is_moderator)
+            row = conn.execute(sa.select(users.c.id, users.c.username, users.c.role)
                                .join(user_sessions, user_sessions.c.user_id == users.c.id)
                                .where(user_sessions.c.token_hash == _hash(token),
                                       user_sessions.c.expires_at > datetime.now(UTC))).first()
-        found = Viewer(row.id, row.username, bool(row.is_moderator)) if row else None
+        found = Viewer(row.id, row.username, row.role) if row else None
     request.state.viewer = found
     return found
 
@@ -98,13 +106,23 @@ async def _signed_in(request: Request, user_id: int, target: str) -> Response:
     return response
 
 
-def _form_page(request: Request, template: str, error: str = "", status: int = 200, **context: object) -> Response:
-    return render_page(request, template, {"error": error, "next": local_path(request.query_params.get("next", "/")),
+def _form_page(request: Request, template: str, error: str = "", status: int = 200, *, next_page: str | None = None,
+               **context: object) -> Response:
+    """A sign-in or sign-up form; ``next_page`` (from a posted form) wins over the query's ``next``, so a failed
+    attempt still returns to the page the reader came from."""
+    target = next_page if next_page is not None else request.query_params.get("next", "/")
+    return render_page(request, template, {"error": error, "next": local_path(target),
                                            "signup_open": site_of(request).settings.web_signup, **context}, status)
 
 
+def _no_accounts(engine: sa.Engine) -> bool:
+    with engine.connect() as conn:
+        return account_count(conn) == 0
+
+
 def login_page(request: Request) -> Response:
-    return _form_page(request, "login.html")
+    """``GET /login``; on a fresh install (no account at all) it says how to create the first admin."""
+    return _form_page(request, "login.html", no_accounts=_no_accounts(site_of(request).engine))
 
 
 async def login_action(request: Request) -> Response:
@@ -113,14 +131,15 @@ async def login_action(request: Request) -> Response:
         return _form_page(request, "login.html", "cross_site", 403)
     form = await small_form(request)
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
-    limiter, key = limiter_of(request), client_key(request, "web")
-    if not limiter.attempt(key):  # counted before the check, so parallel guesses cannot all slip through
-        return _form_page(request, "login.html", "too_many_tries", 429, username=username)
+    back = str(form.get("next") or "/")
+    limits, address = limits_of(request), client_address(request)
+    if not limits.attempt(address, username):  # counted before the check, so parallel guesses cannot all slip through
+        return _form_page(request, "login.html", "too_many_tries", 429, next_page=back, username=username)
     user_id = await run_in_threadpool(_check, site_of(request).engine, username, password)
     if user_id is None:
-        return _form_page(request, "login.html", "bad_login", 401, username=username)
-    limiter.succeeded(key)
-    return await _signed_in(request, user_id, str(form.get("next") or "/"))
+        return _form_page(request, "login.html", "bad_login", 401, next_page=back, username=username)
+    limits.succeeded(address, username)
+    return await _signed_in(request, user_id, back)
 
 
 async def logout_action(request: Request) -> Response:
@@ -149,7 +168,7 @@ async def signup_action(request: Request) -> Response:
         return _form_page(request, "signup.html", "cross_site", 403)
     form = await small_form(request)
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
-    if not limiter_of(request).attempt(client_key(request, "signup")):  # never cleared: accounts per address
+    if not signup_limiter_of(request).attempt(client_address(request)):  # never cleared: accounts per address
         return _form_page(request, "signup.html", "too_many_tries", 429, username=username)
     try:
         user_id = await run_in_threadpool(_create, site_of(request).engine, username, password)
@@ -186,12 +205,12 @@ async def password_action(request: Request) -> Response:
     if not same_origin(request):
         return render_page(request, "account.html", {"message": "", "error": "cross_site"}, 403)
     form = await small_form(request)
-    limiter, key = limiter_of(request), client_key(request, "web")
-    if not limiter.attempt(key):
+    limits, address = limits_of(request), client_address(request)
+    if not limits.attempt(address, me.username):
         return render_page(request, "account.html", {"message": "", "error": "too_many_tries"}, 429)
     error = await run_in_threadpool(_change_password, site_of(request).engine, me.username,
                                     str(form.get("current") or ""), str(form.get("new") or ""))
     if error:
         return render_page(request, "account.html", {"message": "", "error": error}, 422)
-    limiter.succeeded(key)
+    limits.succeeded(address, me.username)
     return await _signed_in(request, me.id, "/account?message=changed")

@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -25,7 +25,7 @@ from newsdesk.store.db import open_store
 from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social
 from newsdesk.web.fever import fever_endpoint
 from newsdesk.web.headlines import HeadlineJudge
-from newsdesk.web.login_limits import FailureLimiter
+from newsdesk.web.login_limits import FailureLimiter, SignInLimits
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
 from newsdesk.web.microcache import MicroCache
 from newsdesk.web.openapi import openapi_endpoint
@@ -38,6 +38,7 @@ from newsdesk.web.page_sources import add_source_action, export_opml_action, imp
 from newsdesk.web.page_story import story_page
 from newsdesk.web.params import BodyTooLarge
 from newsdesk.web.responses import not_found, render_page, validated
+from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
 from newsdesk.web.site import Site
 from newsdesk.web.summary_stream import summary_stream
 from newsdesk.web.templating import STATIC_DIR, Renderer, static_hashes
@@ -81,51 +82,52 @@ def body_too_large(request: Request, exc: Exception) -> Response:
 
 
 ROUTES = [
-    Route("/", home_page, name="home"),
-    Route("/stories/{story_id:id}", story_page, name="story"),
-    Route("/stories/{story_id:id}/feed.atom", feeds_out.story_feed, name="story_feed_atom"),
-    Route("/stories/{story_id:id}/feed.json", feeds_out.story_feed, name="story_feed_json"),
-    Route("/feeds/top.atom", feeds_out.top_stories_feed, name="top_feed_atom"),
-    Route("/feeds/top.json", feeds_out.top_stories_feed, name="top_feed_json"),
-    Route("/search/feed.atom", feeds_out.search_feed, name="search_feed_atom"),
-    Route("/search/feed.json", feeds_out.search_feed, name="search_feed_json"),
-    Route("/stories/{story_id:id}/ask", ask_action, methods=["POST"], name="story_ask"),
-    Route("/stories/{story_id:id}/summary/stream", summary_stream, name="story_summary_stream"),
-    Route("/prefs/ai", set_ai_preference, methods=["POST"], name="prefs_ai"),
-    Route("/articles/{article_id:id}", article_page, name="article"),
-    Route("/search", search_page, name="search"),
-    Route("/sources", sources_page, name="sources"),
-    Route("/sources/add", add_source_action, methods=["POST"], name="source_add"),
-    Route("/sources/import", import_opml_action, methods=["POST"], name="sources_import"),
-    Route("/sources/export.opml", export_opml_action, name="sources_export"),
-    Route("/offline", offline_page, name="offline"),
-    Route("/sw.js", service_worker, name="service_worker"),
-    Route("/manifest.webmanifest", manifest, name="manifest"),
-    Route("/api/v1/stories", api.api_stories, name="api_stories"),
-    Route("/api/v1/stories/{story_id:id}", api.api_story, name="api_story"),
-    Route("/api/v1/stories/{story_id:id}/ask", api_ask, methods=["POST"], name="api_story_ask"),
-    Route("/api/v1/articles/{article_id:id}", api.api_article, name="api_article"),
-    Route("/api/v1/search", api.api_search, name="api_search"),
-    Route("/api/v1/openapi.json", openapi_endpoint, name="api_openapi"),
-    Route("/metrics", metrics_endpoint, name="metrics"),
-    Route("/login", accounts.login_page, name="login"),
-    Route("/login", accounts.login_action, methods=["POST"], name="login_action"),
-    Route("/logout", accounts.logout_action, methods=["POST"], name="logout"),
-    Route("/signup", accounts.signup_page, name="signup"),
-    Route("/signup", accounts.signup_action, methods=["POST"], name="signup_action"),
-    Route("/following", page_social.following_page, name="following"),
-    Route("/account", accounts.account_page, name="account"),
-    Route("/account/password", accounts.password_action, methods=["POST"], name="account_password"),
-    Route("/stories/{story_id:id}/comments", page_social.comment_action, methods=["POST"], name="story_comment"),
-    Route("/articles/{article_id:id}/comments", page_social.comment_action, methods=["POST"],
-          name="article_comment"),
-    Route("/comments/{comment_id:id}/delete", page_social.delete_comment_action, methods=["POST"],
-          name="comment_delete"),
-    Route("/stories/{story_id:id}/follow", page_social.follow_action, methods=["POST"], name="story_follow"),
-    Route("/fever/", fever_endpoint, methods=["GET", "POST"], name="fever"),
-    Route("/fever", fever_endpoint, methods=["GET", "POST"], name="fever_bare"),
-    *greader.ROUTES,
-]
+    RoleRoute("/", home_page, ANYONE, name="home"),
+    RoleRoute("/stories/{story_id:id}", story_page, ANYONE, name="story"),
+    RoleRoute("/stories/{story_id:id}/feed.atom", feeds_out.story_feed, ANYONE, name="story_feed_atom"),
+    RoleRoute("/stories/{story_id:id}/feed.json", feeds_out.story_feed, ANYONE, name="story_feed_json"),
+    RoleRoute("/feeds/top.atom", feeds_out.top_stories_feed, ANYONE, name="top_feed_atom"),
+    RoleRoute("/feeds/top.json", feeds_out.top_stories_feed, ANYONE, name="top_feed_json"),
+    RoleRoute("/search/feed.atom", feeds_out.search_feed, ANYONE, name="search_feed_atom"),
+    RoleRoute("/search/feed.json", feeds_out.search_feed, ANYONE, name="search_feed_json"),
+    RoleRoute("/stories/{story_id:id}/ask", ask_action, ANYONE, methods=["POST"], name="story_ask"),
+    RoleRoute("/stories/{story_id:id}/summary/stream", summary_stream, ANYONE, name="story_summary_stream"),
+    RoleRoute("/prefs/ai", set_ai_preference, ANYONE, methods=["POST"], name="prefs_ai"),
+    RoleRoute("/articles/{article_id:id}", article_page, ANYONE, name="article"),
+    RoleRoute("/search", search_page, ANYONE, name="search"),
+    RoleRoute("/sources", sources_page, ADMIN, name="sources"),
+    RoleRoute("/sources/add", add_source_action, ADMIN, methods=["POST"], name="source_add"),
+    RoleRoute("/sources/import", import_opml_action, ADMIN, methods=["POST"], name="sources_import"),
+    RoleRoute("/sources/export.opml", export_opml_action, ADMIN, name="sources_export"),
+    RoleRoute("/offline", offline_page, ANYONE, name="offline"),
+    RoleRoute("/sw.js", service_worker, ANYONE, name="service_worker"),
+    RoleRoute("/manifest.webmanifest", manifest, ANYONE, name="manifest"),
+    RoleRoute("/api/v1/stories", api.api_stories, ANYONE, name="api_stories"),
+    RoleRoute("/api/v1/stories/{story_id:id}", api.api_story, ANYONE, name="api_story"),
+    RoleRoute("/api/v1/stories/{story_id:id}/ask", api_ask, ANYONE, methods=["POST"], name="api_story_ask"),
+    RoleRoute("/api/v1/articles/{article_id:id}", api.api_article, ANYONE, name="api_article"),
+    RoleRoute("/api/v1/search", api.api_search, ANYONE, name="api_search"),
+    RoleRoute("/api/v1/openapi.json", openapi_endpoint, ANYONE, name="api_openapi"),
+    RoleRoute("/metrics", metrics_endpoint, ANYONE, own_auth="metrics token or admin", name="metrics"),
+    RoleRoute("/login", accounts.login_page, ANYONE, name="login"),
+    RoleRoute("/login", accounts.login_action, ANYONE, methods=["POST"], name="login_action"),
+    RoleRoute("/logout", accounts.logout_action, ANYONE, methods=["POST"], name="logout"),
+    RoleRoute("/signup", accounts.signup_page, ANYONE, name="signup"),
+    RoleRoute("/signup", accounts.signup_action, ANYONE, methods=["POST"], name="signup_action"),
+    RoleRoute("/following", page_social.following_page, READER, name="following"),
+    RoleRoute("/account", accounts.account_page, READER, name="account"),
+    RoleRoute("/account/password", accounts.password_action, READER, methods=["POST"], name="account_password"),
+    RoleRoute("/stories/{story_id:id}/comments", page_social.comment_action, READER,
+              methods=["POST"], name="story_comment"),
+    RoleRoute("/articles/{article_id:id}/comments", page_social.comment_action, READER,
+              methods=["POST"], name="article_comment"),
+    RoleRoute("/comments/{comment_id:id}/delete", page_social.delete_comment_action, READER,
+              methods=["POST"], name="comment_delete"),
+    RoleRoute("/stories/{story_id:id}/follow", page_social.follow_action, READER,
+              methods=["POST"], name="story_follow"),
+    RoleRoute("/fever/", fever_endpoint, ANYONE, methods=["GET", "POST"], own_auth="fever api key", name="fever"),
+    RoleRoute("/fever", fever_endpoint, ANYONE, methods=["GET", "POST"], own_auth="fever api key", name="fever_bare"),
+    *greader.ROUTES,]
 
 
 def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette:
@@ -142,5 +144,8 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                                 Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
     app.state.site = site
     app.state.metrics_registry = registry
-    app.state.login_limiter = FailureLimiter(settings.web_login_failures, settings.web_login_window_seconds)
+    window = settings.web_login_window_seconds
+    app.state.sign_in_limits = SignInLimits.build(settings.web_login_failures, settings.web_login_failures_per_address,
+                                                  settings.web_login_failures_per_account, window)
+    app.state.signup_limiter = FailureLimiter(settings.web_login_failures, window)
     return app

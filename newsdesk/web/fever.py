@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.users import user_by_fever_key
-from newsdesk.web.login_limits import client_key, limiter_of
+from newsdesk.web.login_limits import FEVER_ACCOUNT, client_address, limits_of
 from newsdesk.web.params import int_param, small_form, time_param
 from newsdesk.web.site import Site, site_of
 
@@ -169,10 +169,10 @@ async def fever_endpoint(request: Request) -> Response:
     if "api" not in request.query_params:
         return JSONResponse({"error": "Fever API: call /fever/?api with api_key"}, status_code=400)
     form = await small_form(request) if request.method == "POST" else FormData()
-    limiter, key = limiter_of(request), client_key(request, "fever")
-    if not limiter.attempt(key):
+    limits, address = limits_of(request), client_address(request)
+    if not limits.attempt(address, FEVER_ACCOUNT):
         return JSONResponse({"api_version": API_VERSION, "auth": 0}, status_code=429)
     reply = await run_in_threadpool(answer, site_of(request), request.query_params, form)
     if reply["auth"]:
-        limiter.succeeded(key)
+        limits.succeeded(address, FEVER_ACCOUNT)
     return JSONResponse(reply, headers={"Cache-Control": "no-store"})

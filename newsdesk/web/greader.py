@@ -21,15 +21,14 @@ import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
 
 from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
-from newsdesk.store.tables_people import users
-from newsdesk.store.users import check_password
+from newsdesk.store.users import account_by_name, check_password
 from newsdesk.web import greader_streams as streams
-from newsdesk.web.login_limits import client_key, limiter_of
+from newsdesk.web.login_limits import client_address, limits_of
 from newsdesk.web.params import int_param, small_form, time_param
+from newsdesk.web.roles import ANYONE, RoleRoute
 from newsdesk.web.secret_key import secret_key
 from newsdesk.web.site import Site, site_of
 
@@ -52,7 +51,7 @@ def _user_of(site: Site, request: Request) -> int | None:
     if not username:
         return None
     with site.engine.connect() as conn:
-        row = conn.execute(sa.select(users.c.id, users.c.password_hash).where(users.c.username == username)).first()
+        row = account_by_name(conn, username)
     expected = auth_token(secret_key(site.settings), username, row.password_hash) if row is not None else ""
     if row is None or not hmac.compare_digest(expected.encode(), token.encode()):
         return None
@@ -61,24 +60,24 @@ def _user_of(site: Site, request: Request) -> int | None:
 
 async def client_login(request: Request) -> Response:
     """``POST /accounts/ClientLogin``: the token for an account's name and password."""
-    form = await small_form(request) if request.method == "POST" else request.query_params
+    form = await small_form(request)  # POST only: a password in a query string ends up in logs and history
     username, password = str(form.get("Email") or ""), str(form.get("Passwd") or "")
     site = site_of(request)
-    limiter, key = limiter_of(request), client_key(request, "greader")
-    if not limiter.attempt(key):
+    limits, address = limits_of(request), client_address(request)
+    if not limits.attempt(address, username):
         return PlainTextResponse("Error=TooManyAttempts\n", status_code=429, headers=NO_STORE)
 
     def login() -> str | None:
         with site.engine.connect() as conn:
             if check_password(conn, username, password) is None:
                 return None
-            return auth_token(secret_key(site.settings), username, conn.execute(
-                sa.select(users.c.password_hash).where(users.c.username == username)).scalar_one())
+            account = account_by_name(conn, username)
+            return auth_token(secret_key(site.settings), account.username, account.password_hash) if account else None
 
     token = await run_in_threadpool(login)
     if token is None:
         return PlainTextResponse("Error=BadAuthentication\n", status_code=401, headers=NO_STORE)
-    limiter.succeeded(key)
+    limits.succeeded(address, username)
     if form.get("output") == "json":
         return JSONResponse({"SID": token, "LSID": token, "Auth": token}, headers=NO_STORE)
     return PlainTextResponse(f"SID={token}\nLSID={token}\nAuth={token}\n", headers=NO_STORE)
@@ -210,6 +209,8 @@ class _merged:
 
 
 ROUTES = [
-    Route("/accounts/ClientLogin", client_login, methods=["GET", "POST"], name="greader_login"),
-    Route("/reader/api/0/{call:path}", api_call, methods=["GET", "POST"], name="greader_api"),
+    RoleRoute("/accounts/ClientLogin", client_login, ANYONE, methods=["POST"], own_auth="name and password",
+              name="greader_login"),
+    RoleRoute("/reader/api/0/{call:path}", api_call, ANYONE, methods=["GET", "POST"], own_auth="ClientLogin token",
+              name="greader_api"),
 ]

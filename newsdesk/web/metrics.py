@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsdesk import __version__
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
+from newsdesk.web.accounts import viewer
 from newsdesk.web.site import site_of
 
 DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -124,9 +125,17 @@ def metrics_endpoint(request: Request) -> Response:
     site = site_of(request)
     if not site.settings.web_metrics:
         return Response("metrics are off (web_metrics)", status_code=404, media_type="text/plain")
-    token = site.settings.web_metrics_token
-    if token and not hmac.compare_digest(request.headers.get("authorization", "").encode(), f"Bearer {token}".encode()):
-        return Response("metrics need a bearer token (web_metrics_token)", status_code=401, media_type="text/plain",
-                        headers={"WWW-Authenticate": "Bearer"})
+    if not _may_read_metrics(request, site.settings.web_metrics_token):
+        return Response("metrics need a bearer token (web_metrics_token) or an admin's session", status_code=401,
+                        media_type="text/plain", headers={"WWW-Authenticate": "Bearer"})
     registry: CollectorRegistry = request.app.state.metrics_registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+
+
+def _may_read_metrics(request: Request, token: str) -> bool:
+    """Private by default: the bearer token when one is set (what Prometheus sends), or a signed-in admin."""
+    sent = request.headers.get("authorization", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return True
+    who = viewer(request)
+    return who is not None and who.is_admin

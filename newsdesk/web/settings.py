@@ -22,7 +22,8 @@ SETTINGS: list[Setting] = [
             "Cache lifetime of static files, seconds; their URLs carry a content hash so a change is seen at once."),
     Setting("web_metrics", bool, True, "Serve Prometheus metrics at /metrics (store health and web requests)."),
     Setting("web_metrics_token", str, "",
-            "When set, /metrics asks for 'Authorization: Bearer <token>' (for an install open to the internet)."),
+            "The bearer token Prometheus sends for /metrics ('Authorization: Bearer <token>'); /metrics is private: "
+            "without the token only a signed-in admin may read it."),
     Setting("web_metrics_cache_seconds", float, 15.0,
             "Seconds the store's figures in /metrics are reused: counting a big store on every scrape costs."),
     Setting("reading_window_days", int, 14,
@@ -34,8 +35,13 @@ SETTINGS: list[Setting] = [
     Setting("web_session_days", int, 30, "Days a browser stays signed in."),
     Setting("web_comments_per_hour", int, 30, "Comments one account may post per hour (slows down spam and floods)."),
     Setting("web_login_failures", int, 10,
-            "Failed sign-ins allowed per address or user name within web_login_window_seconds (web form, Google "
-            "Reader and Fever APIs) before further attempts are refused: password guessing slows to a crawl."),
+            "Failed sign-ins allowed for one account from one address within web_login_window_seconds, counted "
+            "across every door (web form, password change, Google Reader and Fever APIs); then that pair waits. "
+            "Also the number of accounts one address may create by sign-up in the window."),
+    Setting("web_login_failures_per_address", int, 50,
+            "Failed sign-ins allowed from one address whatever the accounts (one password sprayed over many names)."),
+    Setting("web_login_failures_per_account", int, 50,
+            "Failed sign-ins allowed for one account whatever the addresses (many machines guessing one password)."),
     Setting("web_login_window_seconds", int, 900, "The window of web_login_failures, seconds."),
     Setting("web_secret_key", str, "",
             "Key that signs reader-app tokens; empty: a random one kept in <data_dir>/secret_key. Give every web "

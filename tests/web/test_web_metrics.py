@@ -1,10 +1,12 @@
 """Prometheus metrics over a real SQLite sample store: the store's figures match the database, requests are counted
-by route template (cached replies too), the token is enforced, and the page cache never serves /metrics."""
+by route template (cached replies too), /metrics is private (a token or an admin's session), and the page cache
+never serves it."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
+from signed_in import sign_in_as
 from starlette.testclient import TestClient
 
 from newsdesk.config import Settings
@@ -19,7 +21,9 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 def test_store_figures_match_the_database(client: TestClient, sample_store: tuple[sa.Engine, Settings]) -> None:
     engine, _ = sample_store
+    sign_in_as(client, engine, "admin")
     response = client.get("/metrics")
+    client.cookies.clear()
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     got = samples(response.text)
     with engine.connect() as conn:
@@ -37,11 +41,12 @@ def test_requests_are_counted_by_route_template(sample_store: tuple[sa.Engine, S
     with TestClient(app) as client:
         for path in ("/stories/1", "/stories/1", "/stories/2", "/no/such/page"):
             client.get(path)
+        sign_in_as(client, engine, "admin")
         got = samples(client.get("/metrics").text)
     assert got[("newsdesk_http_requests_total",
-                (("method", "GET"), ("route", "/stories/{story_id:int}"), ("status", "200")))] == 3
+                (("method", "GET"), ("route", "/stories/{story_id:id}"), ("status", "200")))] == 3
     assert got[("newsdesk_http_requests_total", (("method", "GET"), ("route", "unmatched"), ("status", "404")))] == 1
-    assert got[("newsdesk_http_request_duration_seconds_count", (("route", "/stories/{story_id:int}"),))] == 3
+    assert got[("newsdesk_http_request_duration_seconds_count", (("route", "/stories/{story_id:id}"),))] == 3
     assert not any("/stories/1" in dict(labels).get("route", "") for _, labels in got)  # no raw paths
 
 
@@ -56,3 +61,15 @@ def test_a_token_is_required_when_set_and_never_bypassed_by_the_page_cache(
         assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
     with TestClient(create_app(settings.replace(web_metrics=False), engine=engine)) as client:
         assert client.get("/metrics").status_code == 404
+
+
+def test_metrics_are_private_by_default(sample_store: tuple[sa.Engine, Settings]) -> None:
+    """Found from outside: /metrics (and the store's figures in it) were public on a default install."""
+    engine, settings = sample_store
+    with TestClient(create_app(settings, engine=engine)) as client:
+        anonymous = client.get("/metrics")
+        assert anonymous.status_code == 401 and "newsdesk_articles" not in anonymous.text
+        sign_in_as(client, engine, "reader")
+        assert client.get("/metrics").status_code == 401
+        sign_in_as(client, engine, "admin")
+        assert "newsdesk_articles" in client.get("/metrics").text

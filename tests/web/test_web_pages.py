@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from signed_in import sign_in_as
 from starlette.testclient import TestClient
 from web_story_rows import HOSTILE, add_story
 
@@ -125,10 +126,10 @@ def test_interface_language_from_query_cookie_and_browser(client: TestClient,
     assert "il y a 16 heures" in french.text and "Articles liés" in french.text
     chosen = client.get("/?ui=ar")
     assert chosen.cookies.get("ui") == "ar" and "أهم الأخبار" in chosen.text
-    remembered = client.get("/sources", headers={"accept-language": "fr"})
+    remembered = client.get("/search", headers={"accept-language": "fr"})
     assert '<html lang="ar" dir="rtl">' in remembered.text
     client.cookies.clear()
-    assert '<html lang="en"' in client.get("/sources").text
+    assert '<html lang="en"' in client.get("/search").text
 
 
 def test_search_page_highlights_and_filters(client: TestClient) -> None:
@@ -141,7 +142,8 @@ def test_search_page_highlights_and_filters(client: TestClient) -> None:
     assert "No articles match" in none
 
 
-def test_sources_page_lists_health(client: TestClient) -> None:
+def test_sources_page_lists_health(client: TestClient, sample_store: tuple[sa.Engine, Settings]) -> None:
+    sign_in_as(client, sample_store[0], "admin")
     page = client.get("/sources").text
     assert "status-active" in page and "Last fetched" in page and "Add a source" in page
 
@@ -178,7 +180,8 @@ def test_pwa_files(client: TestClient) -> None:
     assert client.get("/offline").status_code == 200
 
 
-def test_sources_page_is_paged(client: TestClient) -> None:
+def test_sources_page_is_paged(client: TestClient, sample_store: tuple[sa.Engine, Settings]) -> None:
+    sign_in_as(client, sample_store[0], "admin")
     first = client.get("/sources").text
     second = client.get("/sources?page=2").text
     assert first.count('class="card source"') == 100 and 'rel="next"' in first

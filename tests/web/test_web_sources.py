@@ -1,4 +1,5 @@
-"""The sources page's forms through the lead's source commands: OPML import and export, add by URL, origin check."""
+"""The sources page's forms through the source commands: OPML import and export, add by URL, origin check; only
+an admin may see or use them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from signed_in import sign_in_as
 from starlette.testclient import TestClient
 
 from newsdesk.config import Settings
@@ -22,8 +24,35 @@ RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News<
 
 @pytest.fixture
 def web(engine: sa.Engine, settings: Settings) -> Iterator[TestClient]:
+    """A browser signed in as an admin."""
     with TestClient(create_app(settings, engine), base_url="http://newsdesk.test") as test_client:
+        sign_in_as(test_client, engine, "admin")
         yield test_client
+
+
+def _source_count(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM sources")).scalar_one()
+
+
+@pytest.mark.parametrize("role", [None, "reader", "moderator"])
+def test_only_an_admin_adds_or_imports_sources(engine: sa.Engine, settings: Settings, role: str | None) -> None:
+    """Found from outside: an anonymous visitor added a source (303 ?message=added) and imported an OPML."""
+    with TestClient(create_app(settings, engine), base_url="http://newsdesk.test") as stranger:
+        if role:
+            sign_in_as(stranger, engine, role)
+        added = stranger.post("/sources/add", data={"url": "https://x.example/feed"}, follow_redirects=False)
+        imported = stranger.post("/sources/import", files={"opml": ("feeds.opml", OPML, "text/xml")},
+                                 follow_redirects=False)
+        listed = stranger.get("/sources", follow_redirects=False)
+        exported = stranger.get("/sources/export.opml", follow_redirects=False)
+    assert _source_count(engine) == 0
+    if role:
+        assert {r.status_code for r in (added, imported, listed, exported)} == {403}
+    else:  # a signed-out visitor is sent to sign in, and comes back afterwards
+        assert {r.status_code for r in (added, imported, listed, exported)} == {303}
+        assert listed.headers["location"] == "/login?next=/sources"
+        assert added.headers["location"].startswith("/login?next=")
 
 
 @pytest.fixture
