@@ -112,7 +112,8 @@ def _form_page(request: Request, template: str, error: str = "", status: int = 2
     attempt still returns to the page the reader came from."""
     target = next_page if next_page is not None else request.query_params.get("next", "/")
     return render_page(request, template, {"error": error, "next": local_path(target),
-                                           "signup_open": site_of(request).settings.web_signup, **context}, status)
+                                           "signup_open": site_of(request).settings.web_signup, **context}, status,
+                       private=True)  # what it says depends on the accounts that exist now
 
 
 def _no_accounts(engine: sa.Engine) -> bool:

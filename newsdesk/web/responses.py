@@ -52,12 +52,15 @@ def render_text(request: Request, template: str, context: Mapping[str, Any]) -> 
     return site.renderer.render(locale, template, full)
 
 
-def render_page(request: Request, template: str, context: Mapping[str, Any], status: int = 200) -> Response:
-    """Render ``template`` in the reader's interface language and validate it with an ETag."""
+def render_page(request: Request, template: str, context: Mapping[str, Any], status: int = 200, *,
+                private: bool = False) -> Response:
+    """Render ``template`` in the reader's interface language and validate it with an ETag. A ``private`` page (or
+    any page of a signed-in reader) is marked so no shared cache, the micro-cache included, keeps it."""
     locale, explicit = page_locale(request)
     body = render_text(request, template, context).encode()
-    private = {"Cache-Control": "private, no-cache"} if getattr(request.state, "viewer", None) else None
-    response = validated(request, body, "text/html; charset=utf-8", status, private)
+    private_page = private or getattr(request.state, "viewer", None)
+    headers = {"Cache-Control": "private, no-cache"} if private_page else None
+    response = validated(request, body, "text/html; charset=utf-8", status, headers)
     if explicit:
         response.set_cookie("ui", locale, max_age=COOKIE_MAX_AGE, samesite="lax")
     return response
