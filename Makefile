@@ -1,22 +1,32 @@
 # newsdesk: the habits, one command each. `make run` and `make test` set everything up on a fresh machine.
+# `make run` installs only what running needs; the test, benchmark and LLM-serving extras come with `make test`.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
+PORT ?= 8080
+DEMO_PORT ?= 8090
 
 .PHONY: run test lint bench screenshots eval demo clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test,bench]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 tests/web/node_modules/axe-core/axe.min.js: tests/web/package.json
 	npm install --silent --no-audit --no-fund --prefix tests/web
 
-run: $(STAMP)
-	$(BIN)/newsdesk run --port 8080
+run: $(RUN_STAMP)
+	$(BIN)/newsdesk run --port $(PORT) --demo-port $(DEMO_PORT)
 
 test: $(STAMP) tests/web/node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check newsdesk tests bench scripts
@@ -40,7 +50,7 @@ eval: $(STAMP)
 	$(BIN)/python ../shared/eval/clustering/check.py --cli $(BIN)/newsdesk
 	$(BIN)/python ../shared/eval/ai/check.py --cli $(BIN)/newsdesk
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/newsdesk demo
 
 clean:
