@@ -6,8 +6,9 @@ article released) is started on loopback, its publishers are registered as sourc
 extracts, clusters and summarises them (a minute or two). ``--store PATH`` keeps that store (and the wire's port,
 so article images resolve) for the next run. ``--sample`` shows the labelled dev sets instead
 (newsdesk.web.sample_site: Arabic and 30 other languages, no pipeline). The app is served with uvicorn on a free
-loopback port and shot with Debian's chromium through Playwright (no browser download). ``--icons`` also renders
-the app icons (PNG) from static/icons/icon.svg.
+loopback port and shot with Debian's chromium through Playwright (no browser download). The sources page is for
+admins: an ``admin`` account is made in the store (or given a new random password) and signs in through the
+sign-in form before it is shot. ``--icons`` also renders the app icons (PNG) from static/icons/icon.svg.
 
 usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--store PATH] [--sample] [--icons]
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import re
+import secrets
 import socket
 import sys
 import tempfile
@@ -28,13 +30,14 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsdesk.config import Settings, load_settings  # noqa: E402
 from newsdesk.store.db import open_store  # noqa: E402
+from newsdesk.store.users import account_by_name, create_user, set_password, set_role  # noqa: E402
 from newsdesk.web.app import create_app  # noqa: E402
 from newsdesk.web.sample_site import load_sample  # noqa: E402
 from newsdesk.web.templating import STATIC_DIR  # noqa: E402
@@ -44,6 +47,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 WIDTHS = {"390": (390, 844), "1280": (1280, 900)}
+ADMIN_PAGES = ("sources",)  # pages only an admin may see: shot signed in
+ADMIN_NAME = "admin"
 
 
 def free_port() -> int:
@@ -136,9 +141,31 @@ def pages(base: str, engine: sa.Engine) -> dict[str, str]:
     }
 
 
+def admin_password(engine: sa.Engine) -> str:
+    """A new random password of the store's ``admin`` account (created, or made an admin, when needed)."""
+    password = secrets.token_urlsafe(18)
+    with engine.begin() as conn:
+        if account_by_name(conn, ADMIN_NAME) is None:
+            create_user(conn, ADMIN_NAME, password, "admin")
+        else:
+            set_password(conn, ADMIN_NAME, password)
+            set_role(conn, ADMIN_NAME, "admin")
+    return password
+
+
+def sign_in(page: Page, base: str, password: str, back: str) -> None:
+    """Sign in as the admin through the sign-in form, which returns to ``back``."""
+    page.goto(f"{base}/login?next={quote(back)}", wait_until="networkidle")
+    page.fill("#username", ADMIN_NAME)
+    page.fill("#password", password)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(f"{base}{back}")
+
+
 def shoot(out: Path, base: str, engine: sa.Engine, browser: Browser) -> list[Path]:
     written = []
     targets = pages(base, engine)
+    password = admin_password(engine)
     for width, (w, h) in WIDTHS.items():
         for scheme in ("light", "dark"):
             if scheme == "dark" and width != "390":
@@ -150,6 +177,8 @@ def shoot(out: Path, base: str, engine: sa.Engine, browser: Browser) -> list[Pat
                 if scheme == "dark" and name not in ("home", "story"):
                     continue
                 context.clear_cookies()  # a ?ui= choice of one page must not carry over to the next
+                if name in ADMIN_PAGES:
+                    sign_in(page, base, password, url.removeprefix(base))
                 page.goto(url, wait_until="networkidle")
                 path = out / f"{name}{'-dark' if scheme == 'dark' else ''}-{width}.png"
                 page.screenshot(path=str(path))

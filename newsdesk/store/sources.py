@@ -1,4 +1,9 @@
-"""Queries on sources: add, list, due for a check, and recording the outcome of a check."""
+"""Queries on sources: add, list, due for a check, record the outcome of a check, and what an admin changes (edit,
+pause and resume, refresh now, remove).
+
+A paused source (``paused_at`` set) is never due. Removing a source deletes its row and its feed links; the
+articles it delivered stay (stories, comments and readers' marks refer to them), with no source.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.store.tables_core import sources
+from newsdesk.store.tables_core import article_feeds, articles, sources
 
 
 @dataclass(frozen=True)
@@ -60,10 +65,16 @@ def list_sources(conn: sa.Connection) -> list[sa.Row]:
                                                                                           sources.c.feed_url)))))
 
 
+def schedulable() -> sa.ColumnElement[bool]:
+    """Sources the scheduler may check at all: neither disabled nor paused."""
+    return sa.and_(sources.c.status != "disabled", sources.c.paused_at.is_(None))
+
+
 def due_sources(conn: sa.Connection, now: datetime, limit: int | None = None) -> list[SourceRow]:
-    """Sources whose next check time has come (or that were never checked), oldest first; disabled ones never."""
+    """Sources whose next check time has come (or that were never checked), oldest first; disabled or paused
+    ones never."""
     query = (sa.select(sources)
-             .where(sources.c.status != "disabled")
+             .where(schedulable())
              .where(sa.or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now))
              .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id))
     if limit:
@@ -90,8 +101,60 @@ def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_c
 def record_failure(conn: sa.Connection, source_id: int, *, now: datetime, error: str, next_check_at: datetime,
                    interval: int, failing_after: int) -> None:
     """A check that failed: the error is kept and counted; after ``failing_after`` in a row the source is 'failing'."""
-    count = (conn.execute(sa.select(sources.c.error_count).where(sources.c.id == source_id)).scalar_one() or 0) + 1
+    count = (conn.execute(sa.select(sources.c.error_count).where(sources.c.id == source_id)).scalar() or 0) + 1
     conn.execute(sources.update().where(sources.c.id == source_id).values(
         last_checked_at=now, last_error_at=now, last_error=error[:2000], error_count=count,
         status="failing" if count >= failing_after else "active", next_check_at=next_check_at,
         interval_seconds=interval))
+
+
+def source_detail(conn: sa.Connection, source_id: int) -> dict[str, Any] | None:
+    """Every column of one source (health included), or None."""
+    row = conn.execute(sa.select(sources).where(sources.c.id == source_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def update_source(conn: sa.Connection, source_id: int, *, name: str | None, language: str | None,
+                  region: str | None, topics: Sequence[str]) -> bool:
+    """Set what an admin edits (None clears a field); False when there is no such source."""
+    result = conn.execute(sources.update().where(sources.c.id == source_id).values(
+        name=name, language=language, region=region, topics=list(topics)))
+    return result.rowcount > 0
+
+
+def pause_source(conn: sa.Connection, source_id: int, now: datetime) -> bool:
+    """Stop checking a source until it is resumed (a pause already in force keeps its time)."""
+    result = conn.execute(sources.update().where(sources.c.id == source_id, sources.c.paused_at.is_(None))
+                          .values(paused_at=now))
+    return result.rowcount > 0
+
+
+def resume_source(conn: sa.Connection, source_id: int) -> bool:
+    """Check a paused source again, on its schedule (at once when its next check time passed during the pause)."""
+    result = conn.execute(sources.update().where(sources.c.id == source_id, sources.c.paused_at.is_not(None))
+                          .values(paused_at=None))
+    return result.rowcount > 0
+
+
+def refresh_source(conn: sa.Connection, source_id: int, now: datetime) -> bool:
+    """Make a source due now, so the next scheduler step checks it; False when it is missing or paused."""
+    result = conn.execute(sources.update().where(sources.c.id == source_id, sources.c.paused_at.is_(None))
+                          .values(next_check_at=now))
+    return result.rowcount > 0
+
+
+def articles_delivered(conn: sa.Connection, source_id: int) -> int:
+    """How many stored articles came from a source."""
+    return conn.execute(sa.select(sa.func.count()).select_from(articles)
+                        .where(articles.c.source_id == source_id)).scalar_one()
+
+
+def remove_source(conn: sa.Connection, source_id: int) -> int | None:
+    """Delete a source, its schedule and its feed links; its articles stay, without a source. Returns how many
+    articles were kept, or None when there is no such source."""
+    if conn.execute(sa.select(sources.c.id).where(sources.c.id == source_id)).first() is None:
+        return None
+    kept = conn.execute(articles.update().where(articles.c.source_id == source_id).values(source_id=None)).rowcount
+    conn.execute(article_feeds.delete().where(article_feeds.c.source_id == source_id))
+    conn.execute(sources.delete().where(sources.c.id == source_id))
+    return kept

@@ -31,6 +31,7 @@ sources = sa.Table(
     sa.Column("next_check_at", TZ, index=True),
     sa.Column("interval_seconds", sa.Integer),
     sa.Column("entries_per_day", sa.Float),
+    sa.Column("paused_at", TZ),  # set while an admin has paused the source: never due, kept with its articles
 )
 
 articles = sa.Table(

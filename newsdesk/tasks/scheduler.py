@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
+from newsdesk.store.sources import schedulable
 from newsdesk.store.tables_core import sources
 from newsdesk.tasks.ingest import fetch_pass
 
@@ -20,10 +21,9 @@ IDLE_SECONDS = 30.0
 def seconds_until_next_due(engine: sa.Engine) -> float:
     """How long until a source is due (0 if one is due now), capped at IDLE_SECONDS so new sources are seen soon."""
     with engine.connect() as conn:
-        soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at))
-                               .where(sources.c.status != "disabled")).scalar()
+        soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at)).where(schedulable())).scalar()
         never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None),
-                                                              sources.c.status != "disabled")).scalar()
+                                                              schedulable())).scalar()
     if never:
         return 0.0
     if soonest is None:

@@ -22,7 +22,7 @@ from starlette.types import Scope
 from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
-from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social
+from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social, page_source_manage
 from newsdesk.web.fever import fever_endpoint
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.login_limits import FailureLimiter, SignInLimits
@@ -99,6 +99,19 @@ ROUTES = [
     RoleRoute("/sources/add", add_source_action, ADMIN, methods=["POST"], name="source_add"),
     RoleRoute("/sources/import", import_opml_action, ADMIN, methods=["POST"], name="sources_import"),
     RoleRoute("/sources/export.opml", export_opml_action, ADMIN, name="sources_export"),
+    RoleRoute("/sources/{source_id:id}", page_source_manage.source_page, ADMIN, name="source"),
+    RoleRoute("/sources/{source_id:id}/edit", page_source_manage.edit_source_action, ADMIN,
+              methods=["POST"], name="source_edit"),
+    RoleRoute("/sources/{source_id:id}/pause", page_source_manage.pause_source_action, ADMIN,
+              methods=["POST"], name="source_pause"),
+    RoleRoute("/sources/{source_id:id}/resume", page_source_manage.resume_source_action, ADMIN,
+              methods=["POST"], name="source_resume"),
+    RoleRoute("/sources/{source_id:id}/refresh", page_source_manage.refresh_source_action, ADMIN,
+              methods=["POST"], name="source_refresh"),
+    RoleRoute("/sources/{source_id:id}/remove", page_source_manage.remove_confirm_page, ADMIN,
+              name="source_remove_confirm"),
+    RoleRoute("/sources/{source_id:id}/remove", page_source_manage.remove_source_action, ADMIN,
+              methods=["POST"], name="source_remove"),
     RoleRoute("/offline", offline_page, ANYONE, name="offline"),
     RoleRoute("/sw.js", service_worker, ANYONE, name="service_worker"),
     RoleRoute("/manifest.webmanifest", manifest, ANYONE, name="manifest"),

@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk import __version__
+from newsdesk.store.sources import schedulable
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
 from newsdesk.web.accounts import viewer
@@ -61,7 +62,7 @@ class StoreCollector(Collector):
             story_count = conn.execute(sa.select(sa.func.count()).select_from(stories)
                                        .where(stories.c.merged_into.is_(None))).scalar_one()
             overdue = conn.execute(sa.select(sa.func.count()).select_from(sources).where(
-                sources.c.status != "disabled", sources.c.next_check_at < datetime.now(UTC))).scalar_one()
+                schedulable(), sources.c.next_check_at < datetime.now(UTC))).scalar_one()
             newest = conn.execute(sa.select(sa.func.max(articles.c.fetched_at))).scalar()
         out: list[Metric] = [info, by_status, health]
         out.append(GaugeMetricFamily("newsdesk_stories", "Stories (merged ones not counted).", value=story_count))
