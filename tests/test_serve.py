@@ -10,46 +10,18 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import uvicorn
+from support.served_app import WAIT, free_port, raw_request, served_app
 
 from newsdesk.config import Settings
-from newsdesk.serve import accept_backlog, connection_cap, server_config
-from newsdesk.web.app import create_app
+from newsdesk.serve import accept_backlog, connection_cap
 
 ROOT = Path(__file__).resolve().parents[1]
-WAIT = 20.0  # seconds any expected event may take on a busy 2-core machine (a bound, not a measurement)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def running(settings: Settings, engine: sa.Engine, open_files: int = 20_000) -> Iterator[int]:
-    """The app served in a thread exactly as ``serve`` configures uvicorn; yields the port."""
-    port = free_port()
-    config = server_config(create_app(settings, engine), settings, host="127.0.0.1", port=port, open_files=open_files)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + WAIT
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=WAIT)
 
 
 @pytest.fixture
@@ -85,16 +57,9 @@ def closed_by_server(sock: socket.socket) -> bool:
 
 
 def get(port: int, path: str = "/offline", source: str = "127.0.0.1") -> tuple[int, bytes]:
-    """One plain HTTP/1.0 request from ``source``; (status, body)."""
-    with socket.socket() as sock:
-        sock.bind((source, 0))
-        sock.connect(("127.0.0.1", port))
-        sock.settimeout(WAIT)
-        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
-        reply = b""
-        while chunk := sock.recv(65536):
-            reply += chunk
-    return int(reply.split(b" ", 2)[1]), reply
+    """One plain HTTP/1.0 GET from ``source``; (status, body)."""
+    status, _, body = raw_request(port, f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1", source=source)
+    return status, body
 
 
 def trickle_until_closed(socks: list[socket.socket], during: float,
@@ -119,7 +84,7 @@ def trickle_until_closed(socks: list[socket.socket], during: float,
 def test_trickling_and_silent_connections_are_closed_while_readers_are_served(
         settings: Settings, engine: sa.Engine, opened: list[socket.socket]) -> None:
     fast = settings.replace(web_header_timeout_seconds=1.0)
-    with running(fast, engine) as port:
+    with served_app(fast, engine) as port:
         trickling = [connect(port, opened) for _ in range(40)]
         for sock in trickling:
             sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
@@ -139,7 +104,7 @@ def test_trickling_and_silent_connections_are_closed_while_readers_are_served(
 def test_connections_over_the_cap_are_answered_busy_and_closed(
         settings: Settings, engine: sa.Engine, opened: list[socket.socket]) -> None:
     capped = settings.replace(web_max_connections=10, web_header_timeout_seconds=60.0)
-    with running(capped, engine) as port:
+    with served_app(capped, engine) as port:
         held = [connect(port, opened) for _ in range(10)]
         extra = connect(port, opened)
         extra.settimeout(WAIT)
@@ -157,7 +122,7 @@ def test_connections_over_the_cap_are_answered_busy_and_closed(
 def test_one_client_cannot_take_every_connection(
         settings: Settings, engine: sa.Engine, opened: list[socket.socket]) -> None:
     capped = settings.replace(web_max_connections_per_client=5, web_header_timeout_seconds=60.0)
-    with running(capped, engine) as port:
+    with served_app(capped, engine) as port:
         held = [connect(port, opened) for _ in range(5)]
         sixth = connect(port, opened)
         sixth.settimeout(WAIT)
