@@ -42,6 +42,12 @@ def accounts(engine: sa.Engine) -> sa.Engine:
     return engine
 
 
+def low_limits(settings: Settings, **changes: object) -> Settings:
+    """``settings`` with few failed sign-ins allowed per address (the per-address limit where there is one)."""
+    limits = ("web_login_failures", "web_login_failures_per_address")
+    return settings.replace(**{name: FAILURES_ALLOWED for name in limits if name in settings.values}, **changes)
+
+
 def sign_in(port: int, username: str, password: str, source: str = "127.0.0.1",
             forwarded: dict[str, str] | None = None) -> tuple[int, str]:
     """POST /login; (status, response headers)."""
@@ -70,7 +76,7 @@ def test_the_client_is_the_rightmost_address_no_trusted_proxy_wrote() -> None:
 
 
 def test_by_default_forwarded_headers_are_ignored(settings: Settings, accounts: sa.Engine) -> None:
-    direct = settings.replace(web_login_failures=FAILURES_ALLOWED)
+    direct = low_limits(settings)
     with served_app(direct, accounts) as port:
         assert 429 in spray(port), "a rotating X-Forwarded-For escaped the sign-in limit"
         status, headers = sign_in(port, "ana", "ana-password", "127.0.0.2", {"X-Forwarded-Proto": "https"})
@@ -114,7 +120,7 @@ def nginx_in_front(binary: str, app_port: int, folder: Path) -> Iterator[int]:
 
 def test_behind_a_trusted_proxy_each_reader_is_known_by_their_own_address(
         settings: Settings, accounts: sa.Engine, nginx_binary: str, tmp_path: Path) -> None:
-    proxied = settings.replace(web_login_failures=FAILURES_ALLOWED, web_trusted_proxies=("127.0.0.1/32",))
+    proxied = low_limits(settings, web_trusted_proxies=("127.0.0.1/32",))
     with served_app(proxied, accounts) as app_port, nginx_in_front(nginx_binary, app_port, tmp_path) as port:
         assert 429 in spray(port, source="127.0.0.2"), "the sprayer behind the proxy was not limited"
         other, _ = sign_in(port, "ana", "wrong password", source="127.0.0.3")
