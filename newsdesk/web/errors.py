@@ -53,9 +53,10 @@ def first_line(exc: BaseException, limit: int = 300) -> str:
 
 
 def log_failure(scope: Scope, status: int, exc: BaseException) -> None:
-    """One line for the terminal; the traceback only when INFO is on (``newsdesk -v``)."""
-    log.error("%s %s answered %d: %s: %s", scope.get("method", "?"), scope.get("path", "?"), status,
-              type(exc).__name__, first_line(exc))
+    """One line for the terminal (a warning for the client's 400, an error otherwise); the traceback only when INFO
+    is on (``newsdesk -v``)."""
+    log.log(logging.WARNING if status < 500 else logging.ERROR, "%s %s answered %d: %s: %s",
+            scope.get("method", "?"), scope.get("path", "?"), status, type(exc).__name__, first_line(exc))
     log.info("traceback of the error above", exc_info=(type(exc), exc, exc.__traceback__))
 
 

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from newsdesk.search import SearchFilters, SearchHit
 from newsdesk.store import read_models
 from newsdesk.web.page_home import edition_of
-from newsdesk.web.params import day_param, page_param
+from newsdesk.web.params import day_param, page_param, text_param
 from newsdesk.web.responses import render_page
 from newsdesk.web.site import Site, site_of
 
@@ -18,10 +18,10 @@ MAX_PAGE = 50  # deep pages cost an OFFSET scan and nobody reads them
 
 def filters_of(params: QueryParams) -> SearchFilters:
     """Search filters from query parameters; ``to`` includes its whole day; a malformed date is no filter."""
-    return SearchFilters(outlet=(params.get("outlet") or "").strip() or None,
-                         language=(params.get("lang") or "").strip().lower() or None,
-                         region=(params.get("region") or "").strip().upper() or None,
-                         topic=(params.get("topic") or "").strip().lower() or None,
+    return SearchFilters(outlet=text_param(params.get("outlet")) or None,
+                         language=text_param(params.get("lang")).lower() or None,
+                         region=text_param(params.get("region")).upper() or None,
+                         topic=text_param(params.get("topic")).lower() or None,
                          date_from=day_param(params.get("from")),
                          date_to=day_param(params.get("to"), end=True))
 
@@ -33,7 +33,7 @@ def page_number(params: QueryParams) -> int:
 def run_search(site: Site, params: QueryParams) -> tuple[list[SearchHit], bool]:
     """This page of hits, and whether there is a next page."""
     size = site.settings.web_page_size
-    hits = site.search.search(params.get("q", ""), filters_of(params), limit=size + 1,
+    hits = site.search.search(text_param(params.get("q")), filters_of(params), limit=size + 1,
                               offset=(page_number(params) - 1) * size)
     return hits[:size], len(hits) > size
 

@@ -73,6 +73,15 @@ def is_plain_text(text: str) -> bool:
     return True
 
 
+def text_param(value: object) -> str:
+    """A query or form value as plain text, stripped: NULs and lone surrogates dropped (PostgreSQL refuses NUL in
+    text, and no encoder takes a surrogate), so a search for "a%00b" looks for "ab" instead of failing."""
+    text = str(value if value is not None else "")
+    if not is_plain_text(text):
+        text = text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    return text.strip()
+
+
 class IdConvertor(Convertor[int]):
     """``{name:id}`` in a route: a row id of 1 to 18 ASCII digits, so always within what a BIGINT column holds.
     A longer number matches no route (404) instead of overflowing the database driver (500); the router calls no

@@ -8,19 +8,22 @@ import logging
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from route_walk import fill_ids, id_routes, route_calls
 from starlette.testclient import TestClient
 
-from newsdesk.config import Settings
+from newsdesk.config import Settings, load_settings
 from newsdesk.store import read_models
+from newsdesk.store.db import open_store
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import user_sessions
 from newsdesk.store.users import create_user
 from newsdesk.web.app import create_app
-from newsdesk.web.params import END_OF_TIME, day_param, is_plain_text, page_param
+from newsdesk.web.params import END_OF_TIME, day_param, is_plain_text, page_param, text_param
+from newsdesk.web.sample_site import load_sample
 
 PATH_VALUES = {"story_id": "1", "comment_id": "1", "call": "user-info"}
 HOSTILE_VALUES = ["99999999999999999999", str(2**63), "-1", "%ED%A0%80", "%00", "x" * 1500, "9999-12-31",
@@ -52,6 +55,7 @@ def test_the_one_parser_bounds_pages_and_days() -> None:
     for bad in ("2023-02-29", "0000-01-01", "\uff12\uff10\uff12\uff14-01-01", "2024-1-1", "", None, "2024-01-01x"):
         assert day_param(bad) is None, bad
     assert is_plain_text("café ☕") and not is_plain_text("a\ud800b") and not is_plain_text("a\x00b")
+    assert text_param(" a\x00b\ud800 ") == "ab" and text_param(None) == "" and text_param(" é ") == "é"
 
 
 def test_ids_past_bigint_are_404_on_every_id_route(client: TestClient, path_values: dict[str, str]) -> None:
@@ -83,12 +87,13 @@ def test_a_lone_surrogate_in_a_question_is_a_400(client: TestClient) -> None:
     assert page.status_code == 400 and "<h1" in page.text
 
 
-def _assert_no_500(client: TestClient, path_values: dict[str, str], owned_elsewhere: bool) -> None:
+def _assert_no_500(client: TestClient, path_values: dict[str, str], owned_elsewhere: bool,
+                   values: list[str] = HOSTILE_VALUES) -> None:
     failures = []
     for call in route_calls(client.app, path_values):
         if (call.path in OWNED_ELSEWHERE) != owned_elsewhere:
             continue
-        for value in HOSTILE_VALUES:
+        for value in values:
             if call.method == "POST":
                 reply = client.post(call.path, content=hostile_query(value).encode(), follow_redirects=False,
                                     headers={"content-type": "application/x-www-form-urlencoded"})
@@ -101,6 +106,23 @@ def _assert_no_500(client: TestClient, path_values: dict[str, str], owned_elsewh
 
 def test_hostile_values_on_every_route_get_no_500(client: TestClient, path_values: dict[str, str]) -> None:
     _assert_no_500(client, path_values, owned_elsewhere=False)
+
+
+@pytest.mark.postgres
+def test_hostile_values_get_no_500_on_postgresql_either(pg_url: str, shared_dir: Path, tmp_path: Path) -> None:
+    """PostgreSQL refuses what SQLite takes (NUL in text, numbers past BIGINT): a 400 at worst, never a 500."""
+    engine = open_store(pg_url)
+    load_sample(engine, shared_dir / "data" / "clustering-dev")
+    settings = load_settings(env={"NEWSDESK_DATABASE_URL": pg_url, "NEWSDESK_WEB_PAGE_CACHE_SECONDS": "0",
+                                  "NEWSDESK_DATA_DIR": str(tmp_path / "data")}, config_file=tmp_path / "absent.toml")
+    with engine.connect() as conn:
+        article_id = conn.execute(sa.select(sa.func.min(articles.c.id))).scalar_one()
+    try:
+        with TestClient(create_app(settings, engine)) as client:
+            _assert_no_500(client, {**PATH_VALUES, "article_id": str(article_id)}, owned_elsewhere=False,
+                           values=["%00", "a%00b", "99999999999999999999", str(2**63), "9999-12-31", "%ED%A0%80"])
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.xfail(strict=True, reason=OWNED_ELSEWHERE["/sources"])
