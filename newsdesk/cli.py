@@ -197,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     parser.add_argument("--db", help="database URL (overrides NEWSDESK_DATABASE_URL)")
     parser.add_argument("--config", help="TOML settings file (default: NEWSDESK_CONFIG or ./newsdesk.toml)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log what happens, with the traceback of any error the web app answers with a 500")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("config", help="print the effective settings").set_defaults(func=cmd_config)
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
@@ -272,10 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(config_file=args.config)
         if args.db:
             settings = settings.replace(database_url=args.db)
+        return args.func(args, settings)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return args.func(args, settings)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Opening the database and migrating it.
 
 SQLite gets WAL mode, foreign keys and a busy timeout on every connection (the only SQLite-specific SQL outside
-``newsdesk/search``); PostgreSQL is used as is. ``migrate`` runs the Alembic migrations in
+``newsdesk/search``); a new SQLite file and its folder are created private (0600/0700, see
+:mod:`newsdesk.private_files`). PostgreSQL is used as is. ``migrate`` runs the Alembic migrations in
 ``newsdesk/store/migrations`` up to head, so a fresh file and an old one end on the same schema.
 """
 
@@ -14,6 +15,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+
+from newsdesk.private_files import private_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Search structures are dialect-specific SQL made by migration 0004 from newsdesk/search, not SQLAlchemy tables:
@@ -34,8 +37,8 @@ def connect(url: str) -> sa.Engine:
     """An Engine for ``url``; for a SQLite file its folder is created and every connection is set up for WAL."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            private_file(parsed.database)  # before SQLite makes it 0644 (its -wal and -shm copy the file's mode)
         engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine

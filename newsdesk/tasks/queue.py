@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from newsdesk.config import Settings
+from newsdesk.private_files import private_file
 from newsdesk.store.db import open_store
 from newsdesk.store.sources import due_sources
 from newsdesk.store.tables_core import articles, sources
@@ -40,7 +41,7 @@ def _huey(settings: Settings, name: str) -> Huey:
     if settings.queue == "redis":
         return RedisHuey(name, url=settings.redis_url, utc=True)
     path = Path(settings.data_dir) / f"{name}.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(path)  # task payloads name sources and articles: kept like the database
     return SqliteHuey(name, filename=str(path), utc=True)
 
 

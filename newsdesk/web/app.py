@@ -23,7 +23,9 @@ from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
 from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social, page_source_manage
+from newsdesk.web.errors import ErrorPages
 from newsdesk.web.fever import fever_endpoint
+from newsdesk.web.headers import SecurityHeaders
 from newsdesk.web.headlines import HeadlineJudge
 from newsdesk.web.login_limits import FailureLimiter, SignInLimits
 from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
@@ -37,6 +39,7 @@ from newsdesk.web.page_search import search_page
 from newsdesk.web.page_sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.page_story import story_page
 from newsdesk.web.params import BodyTooLarge
+from newsdesk.web.proxies import TrustedProxies, proxy_networks
 from newsdesk.web.responses import not_found, render_page, validated
 from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
 from newsdesk.web.site import Site
@@ -152,9 +155,14 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     registry = CollectorRegistry(auto_describe=True)
     registry.register(StoreCollector(engine, settings.web_metrics_cache_seconds))
     routes = [*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")]
+    # outermost first: the real client and scheme, then headers on every answer, then no exception past here
+    middleware = [Middleware(TrustedProxies, networks=proxy_networks(settings.web_trusted_proxies)),
+                  Middleware(SecurityHeaders, hsts_seconds=settings.web_hsts_seconds),
+                  Middleware(ErrorPages),
+                  Middleware(RequestMetrics, registry=registry, routes=routes),
+                  Middleware(MicroCache, seconds=settings.web_page_cache_seconds)]
     app = Starlette(routes=routes, exception_handlers={404: missing_page, BodyTooLarge: body_too_large},
-                    middleware=[Middleware(RequestMetrics, registry=registry, routes=routes),
-                                Middleware(MicroCache, seconds=settings.web_page_cache_seconds)])
+                    middleware=middleware)
     app.state.site = site
     app.state.metrics_registry = registry
     window = settings.web_login_window_seconds

@@ -5,7 +5,7 @@
 submits the form. ``POST /api/v1/stories/{id}/ask`` answers JSON (``{"question": ...}`` or a form body).
 
 Both refuse cross-site browser requests (CSRF, see :mod:`newsdesk.web.origin`). The body and the question are
-bounded (``newsdesk.ai.ask.MAX_QUESTION_CHARS``).
+bounded (``newsdesk.ai.ask.MAX_QUESTION_CHARS``) and must be plain text (``params.is_plain_text``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from newsdesk.store import read_models
 from newsdesk.web import other_stages
 from newsdesk.web.origin import same_origin
 from newsdesk.web.page_story import story_context
+from newsdesk.web.params import is_plain_text
 from newsdesk.web.responses import json_response, not_found, render_page, render_text
 from newsdesk.web.site import site_of
 
@@ -59,6 +60,8 @@ async def read_question(request: Request) -> str:
     else:
         question = (parse_qs(body).get("question") or [""])[0]
     question = " ".join(str(question or "").split())
+    if not is_plain_text(question):  # a lone surrogate from JSON, a NUL: no encoder downstream takes them
+        raise Refused(400, "bad_text")
     if not question:
         raise Refused(422, "empty")
     if len(question) > MAX_QUESTION_CHARS:

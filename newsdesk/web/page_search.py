@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,42 +9,31 @@ from starlette.responses import Response
 from newsdesk.search import SearchFilters, SearchHit
 from newsdesk.store import read_models
 from newsdesk.web.page_home import edition_of
+from newsdesk.web.params import day_param, page_param, text_param
 from newsdesk.web.responses import render_page
 from newsdesk.web.site import Site, site_of
 
 MAX_PAGE = 50  # deep pages cost an OFFSET scan and nobody reads them
 
 
-def parse_day(text: str | None) -> datetime | None:
-    """A YYYY-MM-DD date as the UTC midnight starting it; None when absent or malformed."""
-    try:
-        return datetime.strptime((text or "").strip(), "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def filters_of(params: QueryParams) -> SearchFilters:
-    """Search filters from query parameters; ``to`` includes its whole day."""
-    until = parse_day(params.get("to"))
-    return SearchFilters(outlet=(params.get("outlet") or "").strip() or None,
-                         language=(params.get("lang") or "").strip().lower() or None,
-                         region=(params.get("region") or "").strip().upper() or None,
-                         topic=(params.get("topic") or "").strip().lower() or None,
-                         date_from=parse_day(params.get("from")),
-                         date_to=until + timedelta(days=1) if until else None)
+    """Search filters from query parameters; ``to`` includes its whole day; a malformed date is no filter."""
+    return SearchFilters(outlet=text_param(params.get("outlet")) or None,
+                         language=text_param(params.get("lang")).lower() or None,
+                         region=text_param(params.get("region")).upper() or None,
+                         topic=text_param(params.get("topic")).lower() or None,
+                         date_from=day_param(params.get("from")),
+                         date_to=day_param(params.get("to"), end=True))
 
 
 def page_number(params: QueryParams) -> int:
-    try:
-        return min(max(int(params.get("page", "1")), 1), MAX_PAGE)
-    except ValueError:
-        return 1
+    return page_param(params.get("page"), MAX_PAGE)
 
 
 def run_search(site: Site, params: QueryParams) -> tuple[list[SearchHit], bool]:
     """This page of hits, and whether there is a next page."""
     size = site.settings.web_page_size
-    hits = site.search.search(params.get("q", ""), filters_of(params), limit=size + 1,
+    hits = site.search.search(text_param(params.get("q")), filters_of(params), limit=size + 1,
                               offset=(page_number(params) - 1) * size)
     return hits[:size], len(hits) > size
 

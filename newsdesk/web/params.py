@@ -1,9 +1,14 @@
-"""Untrusted parameters: numbers and times (plain ASCII digits within the range the store can hold, or None;
-``int()`` alone accepts "²", "-0" and numbers no database column takes), and small form bodies read with a cap."""
+"""Untrusted parameters, parsed by one bounded parser each: numbers, page numbers, Unix times and calendar days
+(plain ASCII digits within the range the store and ``datetime`` can hold, or None; ``int()`` alone accepts "²", "-0"
+and numbers no database column takes, and ``strptime`` accepts 9999-12-31, whose next day overflows), text that
+every encoder takes (no lone surrogate, no NUL), and small form bodies read with a cap.
+
+Callers turn None into their own answer: a default, a 404 or a 400, never a 500."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
 from starlette.convertors import Convertor, register_url_convertor
@@ -12,6 +17,8 @@ from starlette.requests import Request
 
 BIGINT_MAX = 2**63 - 1
 LATEST = datetime(9999, 12, 31, tzinfo=UTC)
+END_OF_TIME = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def int_param(value: object, minimum: int = 0, maximum: int = BIGINT_MAX) -> int | None:
@@ -31,6 +38,48 @@ def time_param(value: object, per_second: int = 1) -> datetime | None:
         return None
     seconds = number / per_second
     return LATEST if seconds >= LATEST.timestamp() else datetime.fromtimestamp(seconds, UTC)
+
+
+def page_param(value: object, last: int = BIGINT_MAX) -> int:
+    """A 1-based page number, at most ``last``; page 1 when absent or not a plain positive number."""
+    number = int_param(value, minimum=1)
+    return min(number, last) if number is not None else 1
+
+
+def day_param(value: object, *, end: bool = False) -> datetime | None:
+    """A calendar day written YYYY-MM-DD as the UTC midnight starting it (with ``end``: the one ending it, so a
+    filter "up to this day" includes the whole day; the last day of year 9999 ends at :data:`END_OF_TIME`)."""
+    text = str(value if value is not None else "").strip()
+    if not DAY.fullmatch(text):
+        return None
+    try:
+        start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:  # 2026-02-30, month 13, year 0
+        return None
+    if not end:
+        return start
+    return start + timedelta(days=1) if start < LATEST else END_OF_TIME
+
+
+def is_plain_text(text: str) -> bool:
+    """True when ``text`` can be written as UTF-8 and holds no NUL: what every encoder, model and column takes.
+    JSON can carry a lone surrogate ("\\ud800") and a query or form "%00"; both are refused before they travel."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text_param(value: object) -> str:
+    """A query or form value as plain text, stripped: NULs and lone surrogates dropped (PostgreSQL refuses NUL in
+    text, and no encoder takes a surrogate), so a search for "a%00b" looks for "ab" instead of failing."""
+    text = str(value if value is not None else "")
+    if not is_plain_text(text):
+        text = text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    return text.strip()
 
 
 class IdConvertor(Convertor[int]):

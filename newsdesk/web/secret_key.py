@@ -1,8 +1,8 @@
 """The install's secret key: what signs tokens that must not be forgeable from a copy of the database.
 
 ``web_secret_key`` when set (give every web process of a scaled-out install the same one); otherwise a random key
-made once and kept in ``<data_dir>/secret_key`` (mode 0600), which suits the one-machine install. Losing it only
-signs reader apps out: they sign in again.
+made once and kept in ``<data_dir>/secret_key`` (mode 0600, in a data dir made 0700), which suits the one-machine
+install. Losing it only signs reader apps out: they sign in again.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 from newsdesk.config import Settings
+from newsdesk.private_files import private_dir
 
 
 def secret_key(settings: Settings) -> bytes:
@@ -30,7 +31,7 @@ def _key_in(file: str) -> bytes:
         return path.read_bytes().strip()
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first

@@ -46,4 +46,19 @@ SETTINGS: list[Setting] = [
     Setting("web_secret_key", str, "",
             "Key that signs reader-app tokens; empty: a random one kept in <data_dir>/secret_key. Give every web "
             "process of a scaled-out install the same value."),
+    Setting("web_trusted_proxies", tuple, (),
+            "Addresses or CIDR networks of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+            "(e.g. 127.0.0.1/32 for nginx on the same machine). Empty: trust none, the client is the TCP peer."),
+    Setting("web_hsts_seconds", int, 31536000,
+            "max-age of Strict-Transport-Security, sent only on requests that arrived over TLS (directly or from a "
+            "trusted proxy saying https); 0 sends none."),
+    Setting("web_header_timeout_seconds", float, 10.0,
+            "Seconds a connection has to send complete request headers; slower ones are closed (slowloris)."),
+    Setting("web_keep_alive_seconds", int, 5, "Seconds an idle keep-alive connection is kept open between requests."),
+    Setting("web_max_connections", int, 1000,
+            "Open connections served at once; beyond it a new one gets 503 and is closed. Capped further below the "
+            "process's open-file limit (raised to its hard limit at start) so accept() never runs out of files."),
+    Setting("web_max_connections_per_client", int, 100,
+            "Open connections one client address may hold (trusted proxies exempt): one client cannot fill "
+            "web_max_connections alone."),
 ]

@@ -55,9 +55,12 @@ def safe_url(value: object) -> str:
     return text if text[:8].lower().startswith(("http://", "https://")) else ""
 
 
+HUE_STEPS = 36  # app.css has a class .hue-0 ... .hue-35 for each (the CSP lets no style= attribute through)
+
+
 def hue(name: str | None) -> int:
-    """A stable colour hue for an outlet's badge."""
-    return zlib.crc32((name or "").encode()) % 360
+    """A stable colour for an outlet's badge: the number N of its class ``hue-N`` (a hue of N × 10 degrees)."""
+    return zlib.crc32((name or "").encode()) % HUE_STEPS
 
 
 def url_with(request: Request, **changes: str | int | None) -> str:

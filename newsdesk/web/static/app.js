@@ -90,8 +90,14 @@
         fetch(form.action, {
           method: "POST", credentials: "same-origin", body: new URLSearchParams(new FormData(form)),
           headers: { "X-Requested-With": "fetch" }
-        }).then(function (response) { return response.text(); }).then(function (html) {
-          out.innerHTML = html;  // our own escaped template fragment
+        }).then(function (response) {
+          // Only our own fragment (_ask_answer.html, escaped by the template) goes into the page; a server error
+          // page or anything else falls back to the plain form post, which shows it whole.
+          var type = response.headers.get("Content-Type") || "";
+          if (response.status >= 500 || type.indexOf("text/html") !== 0) throw new Error("no answer fragment");
+          return response.text();
+        }).then(function (html) {
+          out.innerHTML = html;  // parsed as inert markup: no script in it runs, and the CSP forbids inline script
         }).catch(function () { form.submit(); }).finally(function () {
           button.disabled = false;
           out.removeAttribute("aria-busy");
@@ -115,7 +121,7 @@
       source.close();
       var data = JSON.parse(event.data);
       if (data.html) {
-        panel.outerHTML = data.html;
+        panel.outerHTML = data.html;  // the summary panel rendered by our template (_summary.html), escaped there
       } else if (box) {
         box.hidden = true;
       }
