@@ -35,9 +35,14 @@ def route_calls(app: Starlette, values: Mapping[str, str]) -> Iterator[Call]:
         if isinstance(route, Mount):
             yield Call(route.name or route.path, "GET", f"{route.path}/app.css")
         elif isinstance(route, Route):
-            path = PARAMETER.sub(lambda match: values[match.group(1)], route.path)
+            path = PARAMETER.sub(lambda match: _value(match, values), route.path)
             for method in sorted(route.methods or {"GET"}):
                 yield Call(route.name, method, path)
+
+
+def _value(match: re.Match[str], values: Mapping[str, str]) -> str:
+    """The value given for a parameter; an id nobody named is 1 (a route added later is still walked)."""
+    return values.get(match.group(1)) or ("1" if match.group(2) == "id" else values[match.group(1)])
 
 
 def id_routes(app: Starlette) -> Iterator[tuple[Route, str]]:
