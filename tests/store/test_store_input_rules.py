@@ -1,5 +1,5 @@
 """The store's end of the input rules: whatever path a row comes by, a URL that is not http(s) is refused and text
-loses its control characters, bidi overrides and highlight sentinels; migration 0009 cleans what was stored before."""
+loses its control characters, bidi overrides and highlight sentinels; migration 0010 cleans what was stored before."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 
 from newsdesk.sources.urls import UrlError
 from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
 from newsdesk.store.article_batches import Delivery, store_deliveries
-from newsdesk.store.db import connect, migrate
+from newsdesk.store.db import alembic_config, connect, migrate
 from newsdesk.store.social import add_comment, comments_on
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
@@ -95,9 +96,9 @@ def test_comments_are_stored_without_controls_or_bidi_overrides(engine: sa.Engin
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_migration_0009_removes_stored_hostile_urls_and_sentinels(backend: str, request: pytest.FixtureRequest) -> None:
+def test_migration_0010_removes_stored_hostile_urls_and_sentinels(backend: str, request: pytest.FixtureRequest) -> None:
     engine = connect(request.getfixturevalue("db_url" if backend == "sqlite" else "pg_url"))
-    migrate(engine, "0007")
+    migrate(engine, ScriptDirectory.from_config(alembic_config(engine)).get_revision("0010").down_revision)
     now = datetime.now(UTC)
     with engine.begin() as conn:
         for id_, feed_url, site_url in ((1, "javascript:alert(1)", None), (2, "JaVaScRiPt:alert(2)", None),

@@ -17,6 +17,8 @@ from newsdesk.web.templating import TEMPLATES_DIR
 URL_ATTRIBUTE = re.compile(r"""\s(href|src|srcset|action|formaction|poster|cite|data|background)\s*=\s*(["'])(.*?)\2""",
                            re.I | re.S)
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+# {% set link = source.feed_url|safe_url %}: the variable holds a checked URL from then on
+SET_VARIABLE = re.compile(r"\{%-?\s*set\s+(\w+)\s*=\s*(.*?)\s*-?%\}", re.S)
 # helpers that only ever return a path on this site: asset() -> /static/..., url_with() -> this page's own path
 LOCAL_CALLS = ("asset(", "url_with(")
 # helpers that return "" or a query string "?..." (never a path), so "/{{ helper() }}" stays the home page
@@ -31,10 +33,19 @@ PENDING = {"sources.html": "the sources page renders feed_url; its rewrite route
 
 def unsafe_url_attributes(template: str) -> list[str]:
     """The URL attributes of a template source that may render a URL from elsewhere."""
-    return [match.group(0).strip() for match in URL_ATTRIBUTE.finditer(template) if not _is_safe(match.group(3))]
+    assignments = SET_VARIABLE.findall(template)
+    unchecked = {name for name, expression in assignments if not _filtered_safe(expression)}
+    checked = {name for name, _ in assignments} - unchecked
+    return [match.group(0).strip() for match in URL_ATTRIBUTE.finditer(template)
+            if not _is_safe(match.group(3), checked)]
 
 
-def _is_safe(value: str) -> bool:
+def _filtered_safe(expression: str) -> bool:
+    """True for ``x|safe_url`` or ``x|local_path`` (the filter applied last)."""
+    return "|" in expression and expression.rsplit("|", 1)[-1].strip() in SAFE_FILTERS
+
+
+def _is_safe(value: str, checked: set[str]) -> bool:
     if "{{" not in value and "{%" not in value:
         return True  # a literal
     if LOCAL_START.match(value):
@@ -48,8 +59,8 @@ def _is_safe(value: str) -> bool:
     expression = first.group(1)
     if expression.startswith(LOCAL_CALLS):
         return True
-    last_filter = expression.rsplit("|", 1)[-1].strip() if "|" in expression else ""
-    return last_filter in SAFE_FILTERS and value[first.end():].strip() == ""
+    alone = value[first.end():].strip() == ""
+    return alone and (_filtered_safe(expression) or expression in checked)
 
 
 @pytest.mark.parametrize(("attribute", "safe"), [
@@ -68,6 +79,9 @@ def _is_safe(value: str) -> bool:
     ('<link href="{{ asset(\'app.css\') }}">', True),
     ('<a href="{{ url_with(request, page=2) }}">', True),
     ('<a href="https://jsonfeed.org/">', True),
+    ('{% set link = source.feed_url|safe_url %}<a href="{{ link }}">', True),
+    ('{% set link = source.feed_url %}<a href="{{ link }}">', False),
+    ('{% set link = a|safe_url %}{% set link = b %}<a href="{{ link }}">', False),
 ])
 def test_the_walker_tells_safe_from_unsafe_attributes(attribute: str, safe: bool) -> None:
     assert (unsafe_url_attributes(attribute) == []) == safe

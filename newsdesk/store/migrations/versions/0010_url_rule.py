@@ -7,14 +7,14 @@ it); other URL columns that are not http(s) become NULL. The highlight sentinels
 article titles, summaries and text, so only the search backend's own marks become <mark>. Reads every article
 once; only rows that need it are written.
 
-Revision ID: 0009
+Revision ID: 0010
 Revises: 0007
 Create Date: 2026-12-04 18:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0010"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
