@@ -75,8 +75,11 @@ def cmd_sources_import(args: argparse.Namespace, settings: Settings) -> int:
     except (OpmlError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{result.outlines} feeds in the file: {result.created} added, {result.known} already known")
-    return 0
+    for refused in result.refused:
+        print(f"refused: {refused.title!r}: {refused.reason}", file=sys.stderr)
+    print(f"{result.outlines} feeds in the file: {result.created} added, {result.known} already known, "
+          f"{len(result.refused)} refused")
+    return 1 if result.refused else 0
 
 
 def cmd_sources_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -233,7 +236,8 @@ def _add_sources_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--topic", action="append", help="a topic (repeatable)")
     p.set_defaults(func=cmd_sources_add)
     sources.add_parser("list", help="list sources with their health").set_defaults(func=cmd_sources_list)
-    p = sources.add_parser("import-opml", help="add the feeds of an OPML file (folders become topics)")
+    p = sources.add_parser("import-opml", help="add the feeds of an OPML file (folders become topics); outlines "
+                                                "whose URL is not http(s) are refused and listed (exit status 1)")
     p.add_argument("file")
     p.set_defaults(func=cmd_sources_import)
     p = sources.add_parser("export-opml", help="print all sources as OPML")

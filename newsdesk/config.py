@@ -51,7 +51,7 @@ class Setting:
             return _PARSERS.get(self.type, self.type)(raw)
         except (TypeError, ValueError) as exc:
             kind = self.type.__name__
-            raise SettingsError(f"setting {self.name} ({self.env}): cannot read {raw!r} as {kind}") from exc
+            raise SettingsError(f"setting {self.name} ({self.env}): cannot read {raw!r} as {kind} ({exc})") from exc
 
 
 def _parse_bool(raw: Any) -> bool:

@@ -86,3 +86,18 @@ def test_config_prints_settings_and_a_bad_value_is_an_error(tmp_path: Path) -> N
     env = {**os.environ, "NEWSDESK_INGEST_PAGES_AHEAD": "lots"}
     bad = subprocess.run([CLI, "config"], capture_output=True, text=True, env=env, timeout=60)
     assert bad.returncode == 2 and "NEWSDESK_INGEST_PAGES_AHEAD" in bad.stderr
+
+
+def test_opml_import_refuses_outlines_whose_url_is_not_http(tmp_path: Path) -> None:
+    opml = tmp_path / "planted.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head/><body>'
+                    '<outline text="Good" xmlUrl="https://good.example/feed"/>'
+                    '<outline text="Planted" xmlUrl="JaVaScRiPt:alert(document.cookie)"/>'
+                    '<outline text="Data" xmlUrl="data:text/html,x"/></body></opml>', encoding="utf-8")
+    imported = run(tmp_path, "sources", "import-opml", str(opml))
+    assert imported.returncode == 1
+    assert "3 feeds in the file: 1 added, 0 already known, 2 refused" in imported.stdout
+    assert "refused: 'Planted': xmlUrl not an absolute http(s) URL: 'JaVaScRiPt:alert(document.cookie)'" in \
+        imported.stderr and "refused: 'Data'" in imported.stderr
+    exported = run(tmp_path, "sources", "export-opml").stdout
+    assert exported.count("xmlUrl=") == 1 and "script" not in exported.lower()

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as date_parser
 from dateutil import tz
 from lxml import html as lxml_html
 
 from newsdesk.extract.structured import PageFacts, jsonld_names, jsonld_text, jsonld_url, read_facts
+from newsdesk.sources.urls import checked_url_or_none
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "publish_date", "date", "dc.date.issued", "dc.date", "dcterms.created",
@@ -204,12 +204,5 @@ def _tags(facts: PageFacts, article: dict) -> list[str]:
 
 
 def _absolute(base: str | None, link: str | None) -> str | None:
-    """``link`` resolved against ``base``; only http(s) results are kept."""
-    if not link:
-        return None
-    try:
-        resolved = urljoin(base or "", link.strip())
-        scheme = urlsplit(resolved).scheme.lower()
-    except ValueError:
-        return None
-    return resolved if scheme in {"http", "https"} else None
+    """``link`` resolved against ``base`` if it passes the URL rule (http(s), canonical spelling), else None."""
+    return checked_url_or_none(link, base or None)

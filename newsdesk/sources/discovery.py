@@ -19,6 +19,7 @@ from lxml import etree, html
 
 from newsdesk.fetch.client import FetchError, PoliteClient
 from newsdesk.sources.feeds import FeedParseError, ParsedFeed, parse_feed
+from newsdesk.sources.urls import checked_url_or_none
 
 FEED_TYPES = {
     "application/rss+xml": "rss",
@@ -73,8 +74,8 @@ def feeds_linked_from_html(content: bytes, page_url: str) -> list[DiscoveredFeed
         kind = FEED_TYPES.get((link.get("type") or "").split(";")[0].strip().lower())
         if "alternate" not in rel or kind is None:
             continue
-        href = urljoin(base_url, link.get("href").strip())
-        if urlsplit(href).scheme in ("http", "https") and href not in found:
+        href = checked_url_or_none(link.get("href"), base_url)
+        if href and href not in found:
             found[href] = DiscoveredFeed(href, (link.get("title") or "").strip() or None, kind)
     return list(found.values())
 

@@ -1,7 +1,8 @@
 """Feed parsing: RSS 0.9x/1.0/2.0 and Atom (feedparser), JSON Feed, and news sitemaps, into one ParsedFeed.
 
 :func:`parse_feed` sniffs the format from the bytes (and the Content-Type), hands it to the right reader, and
-returns entries with absolute URLs, plain-text titles and summaries, and UTC times. A feed with some broken
+returns entries with absolute URLs that pass the URL rule (:func:`newsdesk.sources.urls.checked_url`: a
+``javascript:`` link or image is dropped), plain-text titles and summaries, and UTC times. A feed with some broken
 entries or a wrong declared encoding still yields what can be read (feedparser's "bozo" handling); content that
 is no feed at all raises :class:`FeedParseError`.
 """
@@ -12,7 +13,6 @@ import io
 import re
 import zlib
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
@@ -21,6 +21,7 @@ from newsdesk.sources.jsonfeed import parse_json_feed
 from newsdesk.sources.models import FULL_TEXT_MIN_WORDS, FeedEntry, FeedParseError, ParsedFeed
 from newsdesk.sources.plaintext import html_to_text
 from newsdesk.sources.sitemaps import SITEMAP_ROOTS, parse_sitemap
+from newsdesk.sources.urls import checked_url_or_none
 
 __all__ = ["FeedEntry", "FeedParseError", "ParsedFeed", "parse_feed"]
 
@@ -88,7 +89,7 @@ def _parse_xml_feed(content: bytes, url: str, content_type: str | None) -> Parse
     return ParsedFeed(
         kind="atom" if version.startswith("atom") else "rss",
         title=html_to_text(feed.get("title")) or None,
-        site_url=urljoin(url, site) if site else None,
+        site_url=checked_url_or_none(site, url),
         language=language,
         entries=entries,
     )
@@ -117,7 +118,7 @@ def _entry(item: Any, base: str, is_rss: bool) -> FeedEntry:
     published = from_struct_time(item.get("published_parsed")) or (updated if is_rss else None)
     return FeedEntry(
         guid=guid,
-        url=urljoin(base, link) if link else None,
+        url=checked_url_or_none(link, base),
         title=html_to_text(item.get("title")),
         summary=html_to_text(summary_html) or None,
         content_html=content_html,
@@ -138,14 +139,15 @@ def _content_html(item: Any) -> str | None:
 
 
 def _image(item: Any, base: str) -> str | None:
-    """Lead image from media:thumbnail, media:content (image) or an image enclosure."""
+    """Lead image from media:thumbnail, media:content (image) or an image enclosure: the first that passes the
+    URL rule."""
     candidates = list(item.get("media_thumbnail") or [])
     candidates += [m for m in item.get("media_content") or [] if _is_image(m.get("medium"), m.get("type"), m)]
     candidates += [e for e in item.get("enclosures") or [] if _is_image(None, e.get("type"), e)]
     for candidate in candidates:
-        link = candidate.get("url") or candidate.get("href")
-        if link:
-            return urljoin(base, link)
+        image = checked_url_or_none(candidate.get("url") or candidate.get("href"), base)
+        if image:
+            return image
     return None
 
 

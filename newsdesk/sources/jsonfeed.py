@@ -1,15 +1,16 @@
-"""JSON Feed 1.0 / 1.1 (https://jsonfeed.org) turned into a :class:`ParsedFeed`."""
+"""JSON Feed 1.0 / 1.1 (https://jsonfeed.org) turned into a :class:`ParsedFeed`; URLs that break the URL rule
+(:func:`newsdesk.sources.urls.checked_url`) are dropped."""
 
 from __future__ import annotations
 
 import html
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from newsdesk.sources.dates import parse_iso_datetime
 from newsdesk.sources.models import FeedEntry, FeedParseError, ParsedFeed
 from newsdesk.sources.plaintext import html_to_text
+from newsdesk.sources.urls import checked_url_or_none
 
 
 def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
@@ -29,7 +30,7 @@ def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
     return ParsedFeed(
         kind="json",
         title=_text(document.get("title")) or None,
-        site_url=urljoin(url, site) if site else None,
+        site_url=checked_url_or_none(site, url),
         language=feed_language,
         entries=entries,
     )
@@ -54,14 +55,14 @@ def _entry(item: dict[str, Any], base: str, feed_language: str | None) -> FeedEn
     identifier = item.get("id")
     return FeedEntry(
         guid=str(identifier) if isinstance(identifier, str | int) and str(identifier) else None,
-        url=urljoin(base, link) if link else None,
+        url=checked_url_or_none(link, base),
         title=html_to_text(_text(item.get("title"))),
         summary=html_to_text(summary) if summary else None,
         content_html=content_html or None,
         published=parse_iso_datetime(item.get("date_published")),
         updated=parse_iso_datetime(item.get("date_modified")),
         author=_author(item),
-        image=urljoin(base, image) if image else None,
+        image=checked_url_or_none(image, base),
         language=_text(item.get("language")) or feed_language,
         tags=[tag.strip() for tag in item.get("tags") or [] if isinstance(tag, str) and tag.strip()],
     )

@@ -6,6 +6,11 @@ an :class:`OpmlError`, never expanded. Nested folders give a topic path (``News/
 written ``%2C``). A feed listed in several folders is returned once with the topics of all of them. Writing
 puts each source in the folder of its first topic and the rest in ``category``, so :func:`parse_opml` of
 :func:`write_opml` gives the same outlines back.
+
+:func:`parse_opml` returns the URLs as the file spells them; :func:`checked_outlines` holds them to the URL rule
+(:func:`newsdesk.sources.urls.checked_url`) before anything is stored: an outline whose ``xmlUrl`` or ``htmlUrl``
+is not an http(s) URL (``javascript:``, ``data:``, ``file:``, a relative path) is refused with the reason, and the
+others are kept in canonical spelling.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from dataclasses import dataclass, field
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+
+from newsdesk.sources.urls import UrlError, checked_url
 
 # Characters XML 1.0 cannot carry at all; dropped when writing so the output always parses.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -36,6 +43,35 @@ class OpmlOutline:
     topics: list[str] = field(default_factory=list)
     language: str | None = None
     region: str | None = None
+
+
+@dataclass(frozen=True)
+class RefusedOutline:
+    """An outline :func:`checked_outlines` refused: its feed URL as written, its title, and why."""
+
+    feed_url: str
+    title: str
+    reason: str
+
+
+def checked_outlines(outlines: Iterable[OpmlOutline]) -> tuple[list[OpmlOutline], list[RefusedOutline]]:
+    """The outlines whose URLs pass the URL rule (canonical, merged again by feed URL), and those refused."""
+    by_url: dict[str, OpmlOutline] = {}
+    refused: list[RefusedOutline] = []
+    for outline in outlines:
+        try:
+            feed_url = checked_url(outline.feed_url)
+        except UrlError as exc:
+            refused.append(RefusedOutline(outline.feed_url, outline.title, f"xmlUrl {exc}"))
+            continue
+        try:
+            site_url = checked_url(outline.site_url) if outline.site_url else None
+        except UrlError as exc:
+            refused.append(RefusedOutline(outline.feed_url, outline.title, f"htmlUrl {exc}"))
+            continue
+        _merge(by_url, OpmlOutline(feed_url, outline.title, site_url, list(outline.topics), outline.language,
+                                   outline.region))
+    return list(by_url.values()), refused
 
 
 def parse_opml(content: bytes) -> list[OpmlOutline]:

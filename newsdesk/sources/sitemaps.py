@@ -1,17 +1,17 @@
 """Sitemaps: Google News sitemaps (``news:`` extension), plain URL sets, and sitemap indexes.
 
 Parsed with lxml in a hardened mode: no DTD loading, no entity resolution, no network, so entity-expansion and
-external-entity attacks do nothing; a slightly broken file is read as far as it goes (``recover``).
+external-entity attacks do nothing; a slightly broken file is read as far as it goes (``recover``). A ``<loc>``
+that breaks the URL rule (:func:`newsdesk.sources.urls.checked_url`) is skipped.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from newsdesk.sources.dates import parse_iso_datetime
 from newsdesk.sources.models import FeedEntry, FeedParseError, ParsedFeed
+from newsdesk.sources.urls import checked_url_or_none
 
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 
@@ -31,7 +31,8 @@ def parse_sitemap(content: bytes, url: str) -> ParsedFeed:
     if root is None or etree.QName(root).localname not in SITEMAP_ROOTS:
         raise FeedParseError(f"{url}: XML whose root is not <urlset> or <sitemapindex> is not a sitemap")
     if etree.QName(root).localname == "sitemapindex":
-        children = [urljoin(url, loc) for loc in (_child_text(s, "loc") for s in _children(root, "sitemap")) if loc]
+        locs = (checked_url_or_none(_child_text(s, "loc"), url) for s in _children(root, "sitemap"))
+        children = [loc for loc in locs if loc]
         return ParsedFeed("sitemapindex", None, None, None, [], children)
     entries = [entry for entry in (_entry(node, url) for node in _children(root, "url")) if entry is not None]
     languages = {e.language for e in entries if e.language}
@@ -49,15 +50,15 @@ def _child_text(node: etree._Element, name: str) -> str:
 
 
 def _entry(node: etree._Element, base: str) -> FeedEntry | None:
-    loc = _child_text(node, "loc")
+    loc = checked_url_or_none(_child_text(node, "loc"), base)
     if not loc:
         return None
     lastmod = parse_iso_datetime(_child_text(node, "lastmod"))
     news = next(iter(_children(node, "news")), None)
     image = next(iter(_children(node, "image")), None)
     image_loc = _child_text(image, "loc") if image is not None else ""
-    entry = FeedEntry(guid=None, url=urljoin(base, loc), title="", updated=lastmod, published=lastmod,
-                      image=urljoin(base, image_loc) if image_loc else None)
+    entry = FeedEntry(guid=None, url=loc, title="", updated=lastmod, published=lastmod,
+                      image=checked_url_or_none(image_loc, base))
     if news is not None:
         _add_news(entry, news)
     return entry

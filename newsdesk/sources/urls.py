@@ -1,5 +1,12 @@
-"""Canonical article URLs: one spelling per page, so the same story from two feeds is recognised as one.
+"""The one URL rule: every URL newsdesk stores or links is an absolute, canonical http(s) URL.
 
+:func:`checked_url` is the rule, applied to every URL from every input (CLI, web form, OPML, feeds, sitemaps,
+page metadata, JSON Lines import) and again by the store when it writes: http and https only (``javascript:``,
+``data:``, ``file:`` and every other scheme, however spelled, are refused with :class:`UrlError`), a host, at most
+:data:`MAX_URL_CHARS` characters, in canonical spelling. :func:`checked_url_or_none` is the same rule for
+optional fields (a feed item's image): a URL that breaks it is dropped, not stored.
+
+Canonical spelling gives one spelling per page, so the same story from two feeds is recognised as one.
 :func:`canonicalize_url` makes a URL absolute, lower-cases scheme and host, turns international host names into
 IDNA (punycode), drops default ports, fragments and tracking parameters (``utm_*``, ``fbclid``, ``gclid``, …),
 normalises percent-encoding and dot segments, and keeps the order of the remaining query parameters (order can
@@ -23,6 +30,7 @@ TRACKING_PARAMS = frozenset({
 })
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL_CHARS = 2048  # the store's URL columns hold this many
 
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/%")
@@ -57,6 +65,26 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     path = _remove_dot_segments(_normalise_escapes(parts.path, _PATH_SAFE)) or "/"
     query = _clean_query(parts.query)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def checked_url(url: str, base: str | None = None) -> str:
+    """``url`` (resolved against ``base``) as a canonical http(s) URL, or :class:`UrlError` saying why not."""
+    if not isinstance(url, str):
+        raise UrlError(f"not a URL: {url!r}")
+    canonical = canonicalize_url(url, base)
+    if len(canonical) > MAX_URL_CHARS:
+        raise UrlError(f"URL longer than {MAX_URL_CHARS} characters: {canonical[:60]!r}…")
+    return canonical
+
+
+def checked_url_or_none(url: str | None, base: str | None = None) -> str | None:
+    """:func:`checked_url` for an optional URL: None when it is missing or breaks the rule."""
+    if not url:
+        return None
+    try:
+        return checked_url(url, base)
+    except UrlError:
+        return None
 
 
 def is_tracking_param(name: str) -> bool:

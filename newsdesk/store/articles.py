@@ -4,6 +4,10 @@ Exact duplicates are one article: the same canonical URL, the same GUID, or the 
 of a real article) map to the row already stored, however many feeds deliver it. Near-duplicates (wire copies with
 edits) are the understanding stage's business and stay separate rows linked by ``duplicate_of``. The lookup that
 applies these rules to what a pass delivers is :mod:`newsdesk.store.article_batches`.
+
+Every row is written through :func:`complete_row`, which holds the store's end of the input rules: its URLs must
+pass :func:`newsdesk.sources.urls.checked_url` (a ``javascript:`` link raises :class:`UrlError`, whatever path it
+came by) and its text is cleaned by :func:`newsdesk.sources.display_text.clean_text`.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.sources.display_text import clean_all, clean_text
+from newsdesk.sources.urls import checked_url
 from newsdesk.store.tables_core import article_feeds, articles, sources
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS_FOR_HASH = 40  # shorter texts (teasers, headlines only) collide too easily to identify an article
+URL_COLUMNS = ("url", "canonical_url", "image_url", "source_url")
+TEXT_COLUMNS = ("title", "summary", "text", "html", "byline", "outlet", "language", "region")
 
 
 def content_hash(text: str) -> str | None:
@@ -41,14 +49,30 @@ def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
 
 
 def complete_row(values: dict[str, Any]) -> dict[str, Any]:
-    """An article row with what the store derives filled in: fetched_at, word_count, content_hash, topics."""
-    row = dict(values)
+    """An article row checked (URLs, text) and with what the store derives filled in: fetched_at, word_count,
+    content_hash, topics. Raises :class:`newsdesk.sources.urls.UrlError` for a URL that is not http(s)."""
+    row = checked_row(values)
     text = row.get("text") or ""
     row.setdefault("fetched_at", datetime.now(UTC))
     row.setdefault("word_count", word_count(text))
     if "content_hash" not in row:
         row["content_hash"] = content_hash(text)
     row.setdefault("topics", [])
+    return row
+
+
+def checked_row(values: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an article row whose URLs pass the URL rule (canonical; an empty one becomes None) and whose text
+    columns and topics are cleaned of control characters and bidi overrides."""
+    row = dict(values)
+    for column in URL_COLUMNS:
+        if column in row:
+            row[column] = checked_url(row[column]) if row[column] else None
+    for column in TEXT_COLUMNS:
+        if isinstance(row.get(column), str):
+            row[column] = clean_text(row[column])
+    if row.get("topics"):
+        row["topics"] = clean_all(row["topics"])
     return row
 
 

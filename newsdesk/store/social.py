@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.sources.display_text import clean_text
 from newsdesk.store.reading import insert_missing
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import comments, follows, users
@@ -26,8 +27,9 @@ class CommentRefused(ValueError):
 
 def add_comment(conn: sa.Connection, user_id: int, body: str, *, story_id: int | None = None,
                 article_id: int | None = None, per_hour: int = 30) -> int:
-    """Store a comment on a story or an article; raises CommentRefused."""
-    text = "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").strip().split("\n"))
+    """Store a comment on a story or an article (control characters and bidi overrides removed); raises
+    CommentRefused."""
+    text = "\n".join(line.rstrip() for line in clean_text(body).strip().split("\n"))
     if not text:
         raise CommentRefused("empty")
     if len(text) > MAX_COMMENT_CHARS:

@@ -3,6 +3,10 @@ pause and resume, refresh now, remove).
 
 A paused source (``paused_at`` set) is never due. Removing a source deletes its row and its feed links; the
 articles it delivered stay (stories, comments and readers' marks refer to them), with no source.
+
+Whatever path a source comes by, its feed and site URLs must pass :func:`newsdesk.sources.urls.checked_url` here
+(:class:`UrlError` otherwise; stored in canonical spelling) and its name and topics are cleaned of control
+characters and bidi overrides.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.sources.display_text import clean_all, clean_optional
+from newsdesk.sources.urls import checked_url
 from newsdesk.store.tables_core import article_feeds, articles, sources
 
 
@@ -43,7 +49,12 @@ def _row(r: sa.Row) -> SourceRow:
 def add_source(conn: sa.Connection, feed_url: str, *, kind: str = "feed", name: str | None = None,
                site_url: str | None = None, language: str | None = None, region: str | None = None,
                topics: Sequence[str] = ()) -> tuple[int, bool]:
-    """Insert a source unless its feed URL is known; returns (id, created). Known sources get missing fields filled."""
+    """Insert a source unless its feed URL is known; returns (id, created). Known sources get missing fields filled.
+    Raises :class:`newsdesk.sources.urls.UrlError` when the feed or site URL is not http(s)."""
+    feed_url = checked_url(feed_url)
+    site_url = checked_url(site_url) if site_url else None
+    name, language, region = clean_optional(name), clean_optional(language), clean_optional(region)
+    topics = clean_all(topics)
     existing = conn.execute(sa.select(sources).where(sources.c.feed_url == feed_url)).first()
     if existing is not None:
         fill = {k: v for k, v in {"name": name, "site_url": site_url, "language": language, "region": region}.items()
@@ -89,7 +100,13 @@ def get_source(conn: sa.Connection, source_id: int) -> SourceRow | None:
 
 def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_check_at: datetime,
                    interval: int, etag: str | None, last_modified: str | None, **fields: Any) -> None:
-    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled."""
+    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled. Fields the feed
+    states (``site_url``, ``name``, ``language``...) are held to the same rules as in :func:`add_source`."""
+    if fields.get("site_url"):
+        fields["site_url"] = checked_url(fields["site_url"])
+    for text_field in ("name", "language"):
+        if isinstance(fields.get(text_field), str):
+            fields[text_field] = clean_optional(fields[text_field])
     values: dict[str, Any] = {"last_checked_at": now, "last_success_at": now, "error_count": 0, "status": "active",
                               "last_error": None, "next_check_at": next_check_at, "interval_seconds": interval}
     if etag is not None or last_modified is not None:
@@ -118,7 +135,8 @@ def update_source(conn: sa.Connection, source_id: int, *, name: str | None, lang
                   region: str | None, topics: Sequence[str]) -> bool:
     """Set what an admin edits (None clears a field); False when there is no such source."""
     result = conn.execute(sources.update().where(sources.c.id == source_id).values(
-        name=name, language=language, region=region, topics=list(topics)))
+        name=clean_optional(name), language=clean_optional(language), region=clean_optional(region),
+        topics=clean_all(topics)))
     return result.rowcount > 0
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from newsdesk.extract import ExtractedArticle
 from newsdesk.sources.feeds import FeedEntry
-from newsdesk.sources.urls import canonicalize_url
+from newsdesk.sources.urls import checked_url_or_none
 from newsdesk.store.sources import SourceRow
 
 
@@ -27,13 +26,7 @@ class EntryRef:
 
 def entry_ref(entry: FeedEntry) -> EntryRef:
     """Canonical URL (tracking parameters stripped) and GUID of a feed entry."""
-    url = None
-    if entry.url:
-        try:
-            url = canonicalize_url(entry.url)
-        except ValueError:
-            url = None
-    return EntryRef(url=url, guid=entry.guid or None)
+    return EntryRef(url=checked_url_or_none(entry.url), guid=entry.guid or None)
 
 
 def outlet_name(source: SourceRow, feed_title: str | None, url: str | None) -> str:
@@ -49,10 +42,7 @@ def outlet_name(source: SourceRow, feed_title: str | None, url: str | None) -> s
 def article_values(source: SourceRow, feed_title: str | None, entry: FeedEntry, ref: EntryRef,
                    page: ExtractedArticle | None, page_error: str | None) -> dict[str, Any]:
     """Merge feed metadata with extracted page metadata; the feed wins for times and titles it states."""
-    declared = None
-    if page is not None and page.canonical_url:
-        with contextlib.suppress(ValueError):
-            declared = canonicalize_url(page.canonical_url)
+    declared = checked_url_or_none(page.canonical_url) if page is not None else None
     url = ref.url or declared
     text = (page.text if page is not None else "") or entry.summary or ""
     language = (page.language if page else None) or entry.language or source.language
@@ -69,7 +59,7 @@ def article_values(source: SourceRow, feed_title: str | None, entry: FeedEntry, 
         "text": text,
         "html": page.html if page is not None else None,
         "byline": ((page.byline if page else None) or entry.author or None),
-        "image_url": entry.image or (page.image if page else None),
+        "image_url": checked_url_or_none(entry.image or (page.image if page else None)),
         "language": language,
         "published_at": entry.published or (page.published if page else None) or entry.updated,
         "updated_at": entry.updated or (page.updated if page else None),

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from newsdesk.config import Settings
 from newsdesk.fetch.client import PoliteClient
 from newsdesk.sources.discovery import discover_feeds
-from newsdesk.sources.opml import OpmlOutline, parse_opml, write_opml
-from newsdesk.sources.urls import canonicalize_url
+from newsdesk.sources.opml import OpmlOutline, RefusedOutline, checked_outlines, parse_opml, write_opml
+from newsdesk.sources.urls import checked_url
 from newsdesk.store import sources as source_store
 
 
@@ -39,7 +39,7 @@ def add_source(engine: sa.Engine, settings: Settings, url: str, *, name: str | N
                language: str | None = None, region: str | None = None, topics: Sequence[str] = ()) -> AddedSource:
     """Add a source by feed URL or by site URL (the site's feeds are discovered; the first one is added)."""
     try:
-        url = canonicalize_url(url)
+        url = checked_url(url)
     except ValueError as exc:
         raise SourceError(f"not a usable URL: {url!r} ({exc})") from exc
     found = asyncio.run(_discover(settings, url))
@@ -56,14 +56,19 @@ def add_source(engine: sa.Engine, settings: Settings, url: str, *, name: str | N
 
 @dataclass(frozen=True)
 class OpmlImport:
+    """What an OPML import did: feeds in the file, how many were added or already known, and the outlines refused
+    (each with its feed URL as written, its title and the reason), which were not stored."""
+
     outlines: int
     created: int
     known: int
+    refused: tuple[RefusedOutline, ...] = ()
 
 
 def import_opml(engine: sa.Engine, path: Path, progress: Callable[[int], None] | None = None) -> OpmlImport:
-    """Add every feed of an OPML file (folders become topics) in one transaction; known feeds are kept."""
-    outlines = parse_opml(path.read_bytes())
+    """Add every feed of an OPML file (folders become topics) in one transaction; known feeds are kept. Outlines whose
+    URLs break the URL rule are refused and listed in the result; the others are still added."""
+    outlines, refused = checked_outlines(parse_opml(path.read_bytes()))
     created = 0
     with engine.begin() as conn:
         for outline in outlines:
@@ -73,7 +78,9 @@ def import_opml(engine: sa.Engine, path: Path, progress: Callable[[int], None] |
             created += new
             if progress:
                 progress(1)
-    return OpmlImport(len(outlines), created, len(outlines) - created)
+    if progress and refused:
+        progress(len(refused))
+    return OpmlImport(len(outlines) + len(refused), created, len(outlines) - created, tuple(refused))
 
 
 def export_opml(engine: sa.Engine) -> str:

@@ -2,7 +2,9 @@
 
 Each line carries ``id`` (kept as the article's external id), ``title``, ``text`` and optionally ``url``,
 ``language``, ``published`` (ISO 8601 date or time), ``source`` (a feed/site URL or a publisher name), ``outlet``,
-``region``. Lines already imported (same external id, or same URL) are skipped, so importing a file twice changes
+``region``, ``image``, ``byline``, ``summary``. URLs (``url``, ``image``, a ``source`` URL) that break the URL rule
+(:func:`newsdesk.sources.urls.checked_url`: http(s) only) are dropped; the store cleans the text of control
+characters. Lines already imported (same external id, or same URL) are skipped, so importing a file twice changes
 nothing. New articles then go through the understanding stages in time order.
 """
 
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
-from newsdesk.sources.urls import canonicalize_url
+from newsdesk.sources.urls import checked_url_or_none
 from newsdesk.store import articles as article_store
 from newsdesk.store.tables_core import articles
 from newsdesk.tasks.understanding import understand_new_articles
@@ -55,21 +57,20 @@ def row_values(raw: dict[str, Any]) -> dict[str, Any]:
     if "id" not in raw:
         raise ValueError("missing 'id'")
     source = str(raw.get("source") or "").strip()
-    source_is_url = source.startswith(("http://", "https://"))
-    url = raw.get("url") or None
-    if url:
-        try:
-            url = canonicalize_url(str(url))
-        except ValueError:
-            url = None
-    outlet = raw.get("outlet") or (urlsplit(source).hostname or "" if source_is_url else source) or None
+    source_url = checked_url_or_none(source) if "://" in source else None
+    outlet = raw.get("outlet") or (urlsplit(source_url).hostname if source_url else source) or None
     return {
-        "external_id": str(raw["id"]), "url": url, "title": str(raw.get("title") or ""),
+        "external_id": str(raw["id"]), "url": _url(raw.get("url")), "title": str(raw.get("title") or ""),
         "text": str(raw.get("text") or ""), "summary": raw.get("summary"), "language": raw.get("language") or None,
         "published_at": parse_time(raw.get("published")), "outlet": outlet,
-        "source_url": source if source_is_url else None, "region": raw.get("region") or None,
-        "image_url": raw.get("image") or None, "byline": raw.get("byline") or None,
+        "source_url": source_url, "region": raw.get("region") or None,
+        "image_url": _url(raw.get("image")), "byline": raw.get("byline") or None,
     }
+
+
+def _url(value: Any) -> str | None:
+    return checked_url_or_none(value) if isinstance(value, str) else None
+
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -5,6 +5,10 @@ mentions the harbour strike" in any feed reader. Entries link to newsdesk's own 
 and carry the publisher's URL beside it (Atom ``rel="related"``, JSON Feed ``external_url``); only excerpts go out,
 never the publishers' full text. Text that XML cannot carry (control characters from hostile pages) is dropped.
 Pages link their feeds with ``<link rel="alternate">``, so a feed reader pointed at a page finds them.
+
+Links to newsdesk's own pages (the feed itself, the page it stands for, each entry) are absolute from
+``web_base_url`` when it is set, else paths (:mod:`newsdesk.web.base_url`); never built from the ``Host`` header.
+Atom wants an absolute IRI as ``<id>``: without a base URL the path becomes a ``tag:`` URI.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from starlette.responses import Response
 from newsdesk import __version__
 from newsdesk.search.highlight import to_plain
 from newsdesk.store import read_models
+from newsdesk.web.base_url import site_link
 from newsdesk.web.page_home import edition_of
 from newsdesk.web.page_search import run_search
 from newsdesk.web.responses import not_found, validated
 from newsdesk.web.site import site_of
+from newsdesk.web.templating import safe_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -34,6 +40,7 @@ ATOM_TYPE = "application/atom+xml; charset=utf-8"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PATH_ID_PREFIX = "tag:newsdesk,2026:"  # Atom ids of feeds served without web_base_url: tag:newsdesk,2026:/stories/1
 
 
 @dataclass
@@ -82,6 +89,11 @@ def excerpt(text: str | None) -> str:
     return (flat[:flat.rfind(" ")] if " " in flat else flat).rstrip(" ,;:") + "…"
 
 
+def atom_id(link: str) -> str:
+    """An absolute IRI for Atom's ``<id>``: the link itself, or a ``tag:`` URI for a path."""
+    return link if link.startswith(("http://", "https://")) else PATH_ID_PREFIX + link
+
+
 def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
@@ -89,7 +101,7 @@ def _aware(value: datetime | None) -> datetime | None:
 def atom_bytes(doc: FeedDoc) -> bytes:
     """The feed as an Atom 1.0 document."""
     feed = Element("feed", {"xmlns": ATOM_NS, **({"xml:lang": doc.language} if doc.language else {})})
-    SubElement(feed, "id").text = xml_text(doc.self_url)
+    SubElement(feed, "id").text = xml_text(atom_id(doc.self_url))
     SubElement(feed, "title").text = xml_text(doc.title)
     SubElement(feed, "updated").text = doc.updated.isoformat()
     SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": xml_text(doc.self_url)})
@@ -98,7 +110,7 @@ def atom_bytes(doc: FeedDoc) -> bytes:
     SubElement(feed, "generator", {"version": __version__}).text = "newsdesk"
     for item in doc.items:
         entry = SubElement(feed, "entry", {"xml:lang": item.language} if item.language else {})
-        SubElement(entry, "id").text = xml_text(item.id)
+        SubElement(entry, "id").text = xml_text(atom_id(item.id))
         SubElement(entry, "title").text = xml_text(item.title)
         SubElement(entry, "updated").text = (item.updated or item.published or doc.updated).isoformat()
         if item.published:
@@ -155,6 +167,17 @@ def _story_summary(story: dict[str, Any], lead: dict[str, Any] | None, others: S
     return f"{count} ({outlets}). {lead_text}" if outlets else f"{count}. {lead_text}"
 
 
+def _own_link(request: Request, route: str, **params: int) -> str:
+    """A link to one of this site's pages, from ``web_base_url`` (a path without one)."""
+    return site_link(site_of(request).settings.web_base_url, str(request.app.url_path_for(route, **params)))
+
+
+def _self_link(request: Request) -> str:
+    """This feed's own link: its path and query, from ``web_base_url``."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return site_link(site_of(request).settings.web_base_url, request.url.path + query)
+
+
 def top_stories_feed(request: Request) -> Response:
     """``/feeds/top.atom`` and ``.json``: the home page's stories for the edition in the query."""
     site = site_of(request)
@@ -163,22 +186,23 @@ def top_stories_feed(request: Request) -> Response:
         rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
                                        limit=site.settings.web_page_size, candidates=site.settings.web_home_candidates)
         cards = read_models.story_cards(conn, rows, language=edition.language)
-    items = [FeedItem(id=str(request.url_for("story", story_id=c.story["id"])),
+    items = [FeedItem(id=_own_link(request, "story", story_id=c.story["id"]),
                       title=c.story.get("title") or (c.lead or {}).get("title") or "",
-                      url=str(request.url_for("story", story_id=c.story["id"])),
+                      url=_own_link(request, "story", story_id=c.story["id"]),
                       summary=_story_summary(c.story, c.lead, c.others),
                       published=_aware(c.story.get("first_seen_at")), updated=_aware(c.story.get("last_seen_at")),
                       language=(c.lead or {}).get("language"), tags=list(c.story.get("topics") or []))
              for c in cards]
     parts = [p for p in (edition.region, edition.language, edition.topic) if p]
     title = "newsdesk: top stories" + (f" ({', '.join(parts)})" if parts else "")
-    home = str(request.url_for("home")) + edition.query()
-    return _respond(request, FeedDoc(title, str(request.url), home, items, language=edition.language))
+    home = _own_link(request, "home") + edition.query()
+    return _respond(request, FeedDoc(title, _self_link(request), home, items, language=edition.language))
 
 
 def _article_item(request: Request, article: dict[str, Any]) -> FeedItem:
-    page = str(request.url_for("article", article_id=article["id"]))
-    return FeedItem(id=page, title=article.get("title") or "", url=page, external_url=article.get("url"),
+    page = _own_link(request, "article", article_id=article["id"])
+    return FeedItem(id=page, title=article.get("title") or "", url=page,
+                    external_url=safe_url(article.get("url")) or None,
                     summary=excerpt(article.get("excerpt")), published=_aware(article.get("published_at")),
                     updated=_aware(article.get("published_at") or article.get("fetched_at")),
                     author=article.get("byline") or article.get("outlet"), language=article.get("language"),
@@ -194,8 +218,8 @@ def story_feed(request: Request) -> Response:
         articles = read_models.newest_story_briefs(conn, story_id, site.settings.web_page_size * 3) if story else []
     if story is None:
         return not_found(request, f"story {story_id}")
-    doc = FeedDoc(f"newsdesk: {story.get('title') or 'story'}", str(request.url),
-                  str(request.url_for("story", story_id=story_id)), [_article_item(request, a) for a in articles])
+    doc = FeedDoc(f"newsdesk: {story.get('title') or 'story'}", _self_link(request),
+                  _own_link(request, "story", story_id=story_id), [_article_item(request, a) for a in articles])
     return _respond(request, doc)
 
 
@@ -205,10 +229,11 @@ def search_feed(request: Request) -> Response:
     hits, _ = run_search(site, request.query_params)
     items = []
     for hit in hits:
-        page = str(request.url_for("article", article_id=hit.article_id))
-        items.append(FeedItem(id=page, title=to_plain(hit.title_marked), url=page, external_url=hit.url,
+        page = _own_link(request, "article", article_id=hit.article_id)
+        items.append(FeedItem(id=page, title=to_plain(hit.title_marked), url=page,
+                              external_url=safe_url(hit.url) or None,
                               summary=to_plain(hit.snippet_marked), published=_aware(hit.published_at),
                               updated=_aware(hit.published_at), author=hit.outlet, language=hit.language))
     query = request.query_params.get("q", "")
-    home = str(request.url_for("search")) + (f"?{request.url.query}" if request.url.query else "")
-    return _respond(request, FeedDoc(f"newsdesk: search for {query}", str(request.url), home, items))
+    home = _own_link(request, "search") + (f"?{request.url.query}" if request.url.query else "")
+    return _respond(request, FeedDoc(f"newsdesk: search for {query}", _self_link(request), home, items))

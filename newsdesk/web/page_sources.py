@@ -33,6 +33,7 @@ PAGE_SIZE = 100  # sources per page: a 10k-source install must not render one 4 
 MAX_PAGE = BIGINT_MAX // PAGE_SIZE  # past this the OFFSET would not fit a BIGINT
 MAX_URL = 2048
 IMPORT_COUNTS = ("outlines", "created", "known")
+MAX_REFUSED_SHOWN = 50  # refused outlines listed after an import (the count says how many there were)
 
 
 def page_number(request: Request) -> int:
@@ -55,7 +56,7 @@ def list_page(request: Request, status: int = 200, **problems: Any) -> Response:
     params = request.query_params
     return render_page(request, "sources.html", {
         "sources": rows, "total": total, "page": page, "more": page * PAGE_SIZE < total,
-        "message": params.get("message", ""), "imported": _import_counts(params),
+        "message": params.get("message", ""), "imported": _import_counts(params), "refused": [], "refused_count": 0,
         "kept": int_param(params.get("kept")) or 0, "max_opml_mb": MAX_OPML_BYTES // (1024 * 1024),
         "can_add": other_stages.source_command("add_source") is not None,
         "can_import": other_stages.source_command("import_opml") is not None,
@@ -113,7 +114,13 @@ async def import_opml_action(request: Request) -> Response:
         detail = str(exc)
         return await run_in_threadpool(lambda: list_page(request, 422, import_error="bad-opml",
                                                          import_detail=detail))
-    counts = "&".join(f"{name}={int(getattr(result, name, 0) or 0)}" for name in IMPORT_COUNTS)
+    numbers = {name: int(getattr(result, name, 0) or 0) for name in IMPORT_COUNTS}
+    refused = list(getattr(result, "refused", ()))
+    if refused:  # too many words for a redirect's query: the result page itself, listing what was refused and why
+        return await run_in_threadpool(lambda: list_page(request, 200, message="imported", imported=numbers,
+                                                         refused=refused[:MAX_REFUSED_SHOWN],
+                                                         refused_count=len(refused)))
+    counts = "&".join(f"{name}={number}" for name, number in numbers.items())
     return RedirectResponse(f"/sources?message=imported&{counts}", status_code=303)
 
 

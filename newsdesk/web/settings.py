@@ -1,8 +1,13 @@
 """Settings of the web stage (declared as data; see newsdesk.config)."""
 
 from newsdesk.config import Setting
+from newsdesk.web.base_url import BaseUrl
 
 SETTINGS: list[Setting] = [
+    Setting("web_base_url", BaseUrl, "",
+            "The site's public address, e.g. https://news.example.org (a path after the host for a site under a "
+            "prefix): feeds link their entries and themselves from it. Empty: those links are paths resolved "
+            "against the feed's own address; never built from the request's Host header, which the client chooses."),
     Setting("web_default_locale", str, "en",
             "Interface language when the browser asks for none we have (en, fr, ar, he ship with newsdesk)."),
     Setting("web_editions", tuple, ("US", "GB", "FR", "DE", "ES", "IT", "NL", "LB", "IL", "EG", "IN", "BR"),

@@ -3,6 +3,11 @@
 Each locale gets its own environment with its gettext catalog installed (new-style ``_()`` with ``%(name)s``
 placeholders), so rendering never swaps global state between requests. Static URLs carry a short content hash
 (``asset()``) so browsers may cache them for long.
+
+Two rules hold for every template. Every value written into the page passes :func:`displayed` (the environment's
+``finalize``): control characters and bidi overrides are removed, whatever the store holds. Every link or image
+target is either a path on this site (a literal ``/...``, ``asset()``, ``url_with()``, ``|local_path``) or a stored
+URL rendered through ``|safe_url``; tests/web/test_web_template_urls.py walks the templates to keep it so.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 import nh3
@@ -24,7 +29,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from newsdesk.search.highlight import to_html
+from newsdesk.sources.display_text import clean_text
 from newsdesk.web import i18n
+from newsdesk.web.origin import local_path
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -58,16 +65,41 @@ def safe_url(value: object) -> str:
 HUE_STEPS = 36  # app.css has a class .hue-0 ... .hue-35 for each (the CSP lets no style= attribute through)
 
 
+def displayed(value: object) -> object:
+    """Every rendered value: text without control characters or bidi overrides (markup stays markup)."""
+    if isinstance(value, Markup):
+        return Markup(clean_text(str(value)))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
 def hue(name: str | None) -> int:
     """A stable colour for an outlet's badge: the number N of its class ``hue-N`` (a hue of N × 10 degrees)."""
     return zlib.crc32((name or "").encode()) % HUE_STEPS
 
 
 def url_with(request: Request, **changes: str | int | None) -> str:
-    """This page's URL with some query parameters changed (None removes one)."""
+    """This page's URL with some query parameters changed (None removes one); always a path on this site."""
     params = {k: v for k, v in request.query_params.items() if k not in changes}
     params.update({k: str(v) for k, v in changes.items() if v not in (None, "")})
-    return request.url.path + ("?" + urlencode(params) if params else "")
+    return own_path(request.url.path) + ("?" + urlencode(params) if params else "")
+
+
+def own_path(path: str) -> str:
+    """A request path written as a link that stays on this site: escaped (a backslash, tab or other character a
+    browser would drop or read as '/' becomes %XX), and never starting with '//', which a browser would follow to
+    another host ('//evil.example/x' becomes '/%2Fevil.example/x', the same path to this server)."""
+    escaped = quote(path, safe="/!$&'()*+,;=:@-._~")
+    if not escaped.startswith("/"):
+        escaped = "/" + escaped
+    return "/%2F" + escaped[2:] if escaped.startswith("//") else escaped
+
+
+def public_base(request: Request) -> str:
+    """The site's address for readers to copy (reader apps): ``web_base_url``, else what the browser used."""
+    configured = request.app.state.site.settings.web_base_url
+    return configured or str(request.base_url).rstrip("/")
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -97,12 +129,13 @@ class Renderer:
     def _environment(self, code: str) -> jinja2.Environment:
         locale = Locale.parse(code)  # parsed once: babel calls below skip parsing a code per call
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
-                                 extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                                 extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                                 finalize=displayed)
         env.install_gettext_translations(i18n.load_translations(code), newstyle=True)
         env.globals.update(asset=self.asset_url, locale=code, ui_dir=self.direction_of(code),
                            dir_of=self.direction_of, own_language_name=self.own_language_name, safe_body=safe_body,
                            paragraphs=paragraphs, marked=to_html,
-                           url_with=url_with)
+                           url_with=url_with, public_base=public_base)
         env.filters.update(
             ago=lambda moment, now=None: i18n.time_ago(moment, locale, now),
             fulltime=lambda moment: i18n.full_datetime(moment, locale),
@@ -111,6 +144,7 @@ class Renderer:
             region_name=lambda region: i18n.region_name(region, locale),
             hue=hue,
             safe_url=safe_url,
+            local_path=local_path,
             number=lambda n: format_decimal(n, locale=locale),
             today=lambda moment: format_date(moment, "full", locale=locale),
         )

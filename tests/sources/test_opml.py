@@ -1,4 +1,4 @@
-"""OPML import/export: nested folders, round trips, hostile XML, and the 10k-feed source pack."""
+"""OPML import/export: nested folders, round trips, hostile XML and URLs, and the 10k-feed source pack."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.sources.opml import OpmlError, OpmlOutline, parse_opml, write_opml
+from newsdesk.sources.opml import OpmlError, OpmlOutline, checked_outlines, parse_opml, write_opml
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0"><head><title>Reader export</title></head><body>
@@ -86,3 +86,29 @@ def test_ten_thousand_real_feed_urls_from_the_source_pack(shared_dir: Path):
     assert len(outlines) > 9000
     parsed = parse_opml(write_opml(outlines).encode("utf-8"))
     assert parsed == outlines
+
+
+HOSTILE_OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="Good" xmlUrl="HTTPS://Good.Example/feed?utm_source=opml" htmlUrl="https://good.example/"/>
+<outline text="Script" xmlUrl="javascript:fetch('/account').then(r=>r.text()).then(alert)"/>
+<outline text="Mixed case" xmlUrl="JaVaScRiPt:alert(1)"/>
+<outline text="Data" xmlUrl="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="/>
+<outline text="Bad site" xmlUrl="https://ok.example/feed" htmlUrl="javascript:alert(2)"/>
+<outline text="Also good" xmlUrl="http://also.example/rss"/>
+</body></opml>"""
+
+
+def test_outlines_breaking_the_url_rule_are_refused_with_the_reason():
+    kept, refused = checked_outlines(parse_opml(HOSTILE_OPML))
+    assert [(o.feed_url, o.site_url) for o in kept] == [("https://good.example/feed", "https://good.example/"),
+                                                        ("http://also.example/rss", None)]
+    assert [r.title for r in refused] == ["Script", "Mixed case", "Data", "Bad site"]
+    assert refused[1].feed_url == "JaVaScRiPt:alert(1)"
+    assert all("http(s)" in r.reason for r in refused)
+    assert refused[0].reason.startswith("xmlUrl") and refused[3].reason.startswith("htmlUrl")
+
+
+def test_outlines_merge_again_once_their_urls_are_canonical():
+    kept, refused = checked_outlines([OpmlOutline("https://a.example/f", "A", topics=["X"]),
+                                      OpmlOutline("HTTPS://A.EXAMPLE:443/f#top", "A again", topics=["Y"])])
+    assert refused == [] and [(o.feed_url, o.topics) for o in kept] == [("https://a.example/f", ["X", "Y"])]

@@ -1,10 +1,17 @@
-"""URL canonicalisation: one spelling per article URL."""
+"""URL canonicalisation (one spelling per article URL) and the URL rule (http(s) only) every stored URL passes."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsdesk.sources.urls import UrlError, canonicalize_url, is_tracking_param
+from newsdesk.sources.urls import (
+    MAX_URL_CHARS,
+    UrlError,
+    canonicalize_url,
+    checked_url,
+    checked_url_or_none,
+    is_tracking_param,
+)
 
 
 @pytest.mark.parametrize(("url", "canonical"), [
@@ -45,3 +52,27 @@ def test_what_is_no_http_url_raises(url):
 def test_tracking_param_names():
     assert is_tracking_param("utm_source") and is_tracking_param("FBCLID") and is_tracking_param("pk_campaign")
     assert not is_tracking_param("id") and not is_tracking_param("ref") and not is_tracking_param("utm")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+                                 "java\tscript:alert(1)", "java\nscript:alert(1)", "\x01javascript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
+                                 "file:///etc/passwd", "feed://ex.com/rss", "//ex.com/rss", "https:ex.com",
+                                 "https:/\\ex.com/", 42, None])
+def test_the_url_rule_refuses_every_other_scheme(url):
+    with pytest.raises(UrlError):
+        checked_url(url)
+    assert checked_url_or_none(url) is None
+
+
+def test_the_url_rule_keeps_http_urls_canonical_and_resolves_against_a_base():
+    assert checked_url("HTTPS://Ex.COM/a/../feed?utm_source=x") == "https://ex.com/feed"
+    assert checked_url("/img/a.png", "https://ex.com/story/1") == "https://ex.com/img/a.png"
+    assert checked_url_or_none("javascript:alert(1)", "https://ex.com/") is None
+    assert checked_url_or_none("", "https://ex.com/") is None
+
+
+def test_the_url_rule_refuses_urls_longer_than_the_store_holds():
+    long_url = "https://ex.com/" + "a" * MAX_URL_CHARS
+    with pytest.raises(UrlError, match="longer than"):
+        checked_url(long_url)

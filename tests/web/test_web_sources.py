@@ -230,3 +230,18 @@ def test_paging_never_fails(web: TestClient, engine: sa.Engine, page: str) -> No
     assert ("Only One" in answer.text) != (page in ("92233720368547758", "2"))  # past the end, or page 1
     if page == "2":
         assert "No sources on this page." in answer.text and 'rel="prev"' in answer.text
+
+
+def test_an_opml_import_lists_the_outlines_it_refused(web: TestClient, engine: sa.Engine) -> None:
+    """Found from outside: OPML import stored javascript: and data: feed URLs; now each is refused, with its reason
+    shown on the import's result page, and the good outlines of the same file are added."""
+    hostile = b"""<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline type="rss" text="Evil" xmlUrl="JaVaScRiPt:fetch('/account')"/>
+<outline type="rss" text="Data" xmlUrl="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"/>
+<outline type="rss" text="Fine" xmlUrl="https://fine.example/feed"/></body></opml>"""
+    page = web.post("/sources/import", files={"opml": ("feeds.opml", hostile, "text/xml")})
+    assert page.status_code == 200 and "2 outlines were refused" in page.text
+    assert "Evil" in page.text and "Data" in page.text and "1 added" in page.text
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT feed_url FROM sources")).scalars().all()
+    assert stored == ["https://fine.example/feed"]
