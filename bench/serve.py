@@ -3,7 +3,7 @@
 
 Run by `make bench`. What it does, on this machine, in one run:
   1. builds (once, cached in bench/out/) a SQLite store of >= 10,000 stories: the sample site of
-     newsdesk.web.sample_site (the shared dev sets' gold stories) repeated 63 times, about 106k articles;
+     sample_site (the shared dev sets' gold stories) repeated 63 times, about 106k articles;
   2. serves it with uvicorn (one process) in a second process, with the micro-cache on (the default setting)
      and then off (every request queries and renders);
   3. loads each page with wrk (64 connections, 2 threads) from a third process and reads its latency histogram;
@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # support.sample_site: the sample store (a test fixture, not shipped)
 
 from newsdesk.config import load_settings  # noqa: E402
 from newsdesk.store.db import open_store  # noqa: E402
@@ -61,7 +62,7 @@ def build_store(path: Path) -> str:
     with engine.connect() as conn:
         have = conn.exec_driver_sql("SELECT count(*) FROM stories").scalar_one()
     if have < STORIES_WANTED:
-        from newsdesk.web.sample_site import load_sample
+        from support.sample_site import load_sample
 
         started = time.perf_counter()
         stories = load_sample(engine, DATA, copies=-(-STORIES_WANTED // 160))

@@ -2,9 +2,9 @@
 
 The server is hardened for facing the internet directly or behind a proxy: request headers must arrive within
 ``web_header_timeout_seconds``, idle keep-alive connections close after ``web_keep_alive_seconds``, open connections
-are capped (overall and per client, see :mod:`newsdesk.web.connections`) below the open-file limit, which is raised
+are capped (overall and per client, see :mod:`newsdesk.web.http.connections`) below the open-file limit, which is raised
 to its hard limit at start, and uvicorn's own X-Forwarded-* handling is off (the app believes those headers only
-from ``web_trusted_proxies``, see :mod:`newsdesk.web.proxies`).
+from ``web_trusted_proxies``, see :mod:`newsdesk.web.http.proxies`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from starlette.types import ASGIApp
 
 from newsdesk.config import Settings
 from newsdesk.store.db import open_store
-from newsdesk.web.connections import ConnectionLimits, limited_protocol
-from newsdesk.web.proxies import proxy_networks
+from newsdesk.web.http.connections import ConnectionLimits, limited_protocol
+from newsdesk.web.http.proxies import proxy_networks
 
 log = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.0/8"

@@ -5,7 +5,7 @@ By default the pages show data made by the real pipeline: the bundled demo newsw
 article released) is started on loopback, its publishers are registered as sources and one ingest pass fetches,
 extracts, clusters and summarises them (a minute or two). ``--store PATH`` keeps that store (and the wire's port,
 so article images resolve) for the next run. ``--sample`` shows the labelled dev sets instead
-(newsdesk.web.sample_site: Arabic and 30 other languages, no pipeline). The app is served with uvicorn on a free
+(sample_site: Arabic and 30 other languages, no pipeline). The app is served with uvicorn on a free
 loopback port and shot with Debian's chromium through Playwright (no browser download). The sources page is for
 admins: an ``admin`` account is made in the store (or given a new random password) and signs in through the
 sign-in form before it is shot. ``--icons`` also renders the app icons (PNG) from static/icons/icon.svg.
@@ -34,12 +34,14 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # support.sample_site: the sample store (a test fixture, not shipped)
+
+from support.sample_site import load_sample  # noqa: E402
 
 from newsdesk.config import Settings, load_settings  # noqa: E402
 from newsdesk.store.db import open_store  # noqa: E402
 from newsdesk.store.users import account_by_name, create_user, set_password, set_role  # noqa: E402
 from newsdesk.web.app import create_app  # noqa: E402
-from newsdesk.web.sample_site import load_sample  # noqa: E402
 from newsdesk.web.templating import STATIC_DIR  # noqa: E402
 
 SHARED_DATA = ROOT.parent / "shared" / "data" / "clustering-dev"

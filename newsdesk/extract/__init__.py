@@ -21,7 +21,7 @@ from newsdesk.extract.decode import decode_page
 from newsdesk.extract.metadata import PageMetadata, read_metadata
 from newsdesk.extract.sanitize import html_to_text, sanitize_html
 from newsdesk.extract.settings import SETTINGS
-from newsdesk.understand.language import detect_language
+from newsdesk.text.language import detect_language
 
 __all__ = ["ExtractedArticle", "decode_page", "extract_article"]
 

@@ -17,7 +17,7 @@ from dateutil import tz
 from lxml import html as lxml_html
 
 from newsdesk.extract.structured import PageFacts, jsonld_names, jsonld_text, jsonld_url, read_facts
-from newsdesk.sources.urls import checked_url_or_none
+from newsdesk.text.urls import checked_url_or_none
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "publish_date", "date", "dc.date.issued", "dc.date", "dcterms.created",

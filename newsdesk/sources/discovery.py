@@ -19,7 +19,7 @@ from lxml import etree, html
 
 from newsdesk.fetch.client import FetchError, PoliteClient
 from newsdesk.sources.feeds import FeedParseError, ParsedFeed, parse_feed
-from newsdesk.sources.urls import checked_url_or_none
+from newsdesk.text.urls import checked_url_or_none
 
 FEED_TYPES = {
     "application/rss+xml": "rss",

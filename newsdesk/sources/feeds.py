@@ -1,7 +1,7 @@
 """Feed parsing: RSS 0.9x/1.0/2.0 and Atom (feedparser), JSON Feed, and news sitemaps, into one ParsedFeed.
 
 :func:`parse_feed` sniffs the format from the bytes (and the Content-Type), hands it to the right reader, and
-returns entries with absolute URLs that pass the URL rule (:func:`newsdesk.sources.urls.checked_url`: a
+returns entries with absolute URLs that pass the URL rule (:func:`newsdesk.text.urls.checked_url`: a
 ``javascript:`` link or image is dropped), plain-text titles and summaries, and UTC times. A feed with some broken
 entries or a wrong declared encoding still yields what can be read (feedparser's "bozo" handling); content that
 is no feed at all raises :class:`FeedParseError`.
@@ -21,7 +21,7 @@ from newsdesk.sources.jsonfeed import parse_json_feed
 from newsdesk.sources.models import FULL_TEXT_MIN_WORDS, FeedEntry, FeedParseError, ParsedFeed
 from newsdesk.sources.plaintext import html_to_text
 from newsdesk.sources.sitemaps import SITEMAP_ROOTS, parse_sitemap
-from newsdesk.sources.urls import checked_url_or_none
+from newsdesk.text.urls import checked_url_or_none
 
 __all__ = ["FeedEntry", "FeedParseError", "ParsedFeed", "parse_feed"]
 

@@ -1,5 +1,5 @@
 """JSON Feed 1.0 / 1.1 (https://jsonfeed.org) turned into a :class:`ParsedFeed`; URLs that break the URL rule
-(:func:`newsdesk.sources.urls.checked_url`) are dropped."""
+(:func:`newsdesk.text.urls.checked_url`) are dropped."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from newsdesk.sources.dates import parse_iso_datetime
 from newsdesk.sources.models import FeedEntry, FeedParseError, ParsedFeed
 from newsdesk.sources.plaintext import html_to_text
-from newsdesk.sources.urls import checked_url_or_none
+from newsdesk.text.urls import checked_url_or_none
 
 
 def parse_json_feed(content: bytes, url: str) -> ParsedFeed:

@@ -8,7 +8,7 @@ puts each source in the folder of its first topic and the rest in ``category``, 
 :func:`write_opml` gives the same outlines back.
 
 :func:`parse_opml` returns the URLs as the file spells them; :func:`checked_outlines` holds them to the URL rule
-(:func:`newsdesk.sources.urls.checked_url`) before anything is stored: an outline whose ``xmlUrl`` or ``htmlUrl``
+(:func:`newsdesk.text.urls.checked_url`) before anything is stored: an outline whose ``xmlUrl`` or ``htmlUrl``
 is not an http(s) URL (``javascript:``, ``data:``, ``file:``, a relative path) is refused with the reason, and the
 others are kept in canonical spelling.
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from newsdesk.sources.urls import UrlError, checked_url
+from newsdesk.text.urls import UrlError, checked_url
 
 # Characters XML 1.0 cannot carry at all; dropped when writing so the output always parses.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

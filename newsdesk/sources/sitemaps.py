@@ -2,7 +2,7 @@
 
 Parsed with lxml in a hardened mode: no DTD loading, no entity resolution, no network, so entity-expansion and
 external-entity attacks do nothing; a slightly broken file is read as far as it goes (``recover``). A ``<loc>``
-that breaks the URL rule (:func:`newsdesk.sources.urls.checked_url`) is skipped.
+that breaks the URL rule (:func:`newsdesk.text.urls.checked_url`) is skipped.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from lxml import etree
 
 from newsdesk.sources.dates import parse_iso_datetime
 from newsdesk.sources.models import FeedEntry, FeedParseError, ParsedFeed
-from newsdesk.sources.urls import checked_url_or_none
+from newsdesk.text.urls import checked_url_or_none
 
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 

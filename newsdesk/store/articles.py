@@ -6,8 +6,8 @@ edits) are the understanding stage's business and stay separate rows linked by `
 applies these rules to what a pass delivers is :mod:`newsdesk.store.article_batches`.
 
 Every row is written through :func:`complete_row`, which holds the store's end of the input rules: its URLs must
-pass :func:`newsdesk.sources.urls.checked_url` (a ``javascript:`` link raises :class:`UrlError`, whatever path it
-came by) and its text is cleaned by :func:`newsdesk.sources.display_text.clean_text`.
+pass :func:`newsdesk.text.urls.checked_url` (a ``javascript:`` link raises :class:`UrlError`, whatever path it
+came by) and its text is cleaned by :func:`newsdesk.text.display.clean_text`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.sources.display_text import clean_all, clean_text
-from newsdesk.sources.urls import checked_url
 from newsdesk.store.tables_core import article_feeds, articles, sources
+from newsdesk.text.display import clean_all, clean_text
+from newsdesk.text.urls import checked_url
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS_FOR_HASH = 40  # shorter texts (teasers, headlines only) collide too easily to identify an article
@@ -50,7 +50,7 @@ def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
 
 def complete_row(values: dict[str, Any]) -> dict[str, Any]:
     """An article row checked (URLs, text) and with what the store derives filled in: fetched_at, word_count,
-    content_hash, topics. Raises :class:`newsdesk.sources.urls.UrlError` for a URL that is not http(s)."""
+    content_hash, topics. Raises :class:`newsdesk.text.urls.UrlError` for a URL that is not http(s)."""
     row = checked_row(values)
     text = row.get("text") or ""
     row.setdefault("fetched_at", datetime.now(UTC))

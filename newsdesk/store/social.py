@@ -12,11 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.sources.display_text import clean_text
 from newsdesk.store.reading import insert_missing
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import comments, follows, users
 from newsdesk.store.tables_understanding import stories
+from newsdesk.text.display import clean_text
 
 MAX_COMMENT_CHARS = 2000
 

@@ -4,7 +4,7 @@ pause and resume, refresh now, remove).
 A paused source (``paused_at`` set) is never due. Removing a source deletes its row and its feed links; the
 articles it delivered stay (stories, comments and readers' marks refer to them), with no source.
 
-Whatever path a source comes by, its feed and site URLs must pass :func:`newsdesk.sources.urls.checked_url` here
+Whatever path a source comes by, its feed and site URLs must pass :func:`newsdesk.text.urls.checked_url` here
 (:class:`UrlError` otherwise; stored in canonical spelling) and its name and topics are cleaned of control
 characters and bidi overrides.
 """
@@ -18,9 +18,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.sources.display_text import clean_all, clean_optional
-from newsdesk.sources.urls import checked_url
 from newsdesk.store.tables_core import article_feeds, articles, sources
+from newsdesk.text.display import clean_all, clean_optional
+from newsdesk.text.urls import checked_url
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def add_source(conn: sa.Connection, feed_url: str, *, kind: str = "feed", name: 
                site_url: str | None = None, language: str | None = None, region: str | None = None,
                topics: Sequence[str] = ()) -> tuple[int, bool]:
     """Insert a source unless its feed URL is known; returns (id, created). Known sources get missing fields filled.
-    Raises :class:`newsdesk.sources.urls.UrlError` when the feed or site URL is not http(s)."""
+    Raises :class:`newsdesk.text.urls.UrlError` when the feed or site URL is not http(s)."""
     feed_url = checked_url(feed_url)
     site_url = checked_url(site_url) if site_url else None
     name, language, region = clean_optional(name), clean_optional(language), clean_optional(region)

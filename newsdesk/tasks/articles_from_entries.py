@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from newsdesk.extract import ExtractedArticle
 from newsdesk.sources.feeds import FeedEntry
-from newsdesk.sources.urls import checked_url_or_none
 from newsdesk.store.sources import SourceRow
+from newsdesk.text.urls import checked_url_or_none
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from newsdesk.config import Settings
 from newsdesk.fetch.client import PoliteClient
 from newsdesk.sources.discovery import discover_feeds
 from newsdesk.sources.opml import OpmlOutline, RefusedOutline, checked_outlines, parse_opml, write_opml
-from newsdesk.sources.urls import checked_url
 from newsdesk.store import sources as source_store
+from newsdesk.text.urls import checked_url
 
 
 class SourceError(ValueError):

@@ -3,7 +3,7 @@
 Each line carries ``id`` (kept as the article's external id), ``title``, ``text`` and optionally ``url``,
 ``language``, ``published`` (ISO 8601 date or time), ``source`` (a feed/site URL or a publisher name), ``outlet``,
 ``region``, ``image``, ``byline``, ``summary``. URLs (``url``, ``image``, a ``source`` URL) that break the URL rule
-(:func:`newsdesk.sources.urls.checked_url`: http(s) only) are dropped; the store cleans the text of control
+(:func:`newsdesk.text.urls.checked_url`: http(s) only) are dropped; the store cleans the text of control
 characters. Lines already imported (same external id, or same URL) are skipped, so importing a file twice changes
 nothing. New articles then go through the understanding stages in time order.
 """
@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
-from newsdesk.sources.urls import checked_url_or_none
 from newsdesk.store import articles as article_store
 from newsdesk.store.tables_core import articles
 from newsdesk.tasks.understanding import understand_new_articles
+from newsdesk.text.urls import checked_url_or_none
 
 BATCH = 1000
 

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals, duplicate_bands
+from newsdesk.text.language import detect_language
 from newsdesk.understand import duplicates
 from newsdesk.understand.clustering import ClusterParams, StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.language import detect_language
 from newsdesk.understand.story_rows import merge_story_rows, move_story_rows, next_story_id, refresh_stories
 from newsdesk.understand.topics import article_topics
 

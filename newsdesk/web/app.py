@@ -22,28 +22,34 @@ from starlette.types import Scope
 from newsdesk.config import Settings
 from newsdesk.search import backend_for
 from newsdesk.store.db import open_store
-from newsdesk.web import accounts, api, feeds_out, greader, i18n, page_social, page_source_manage
-from newsdesk.web.errors import ErrorPages
-from newsdesk.web.fever import fever_endpoint
-from newsdesk.web.headers import SecurityHeaders
-from newsdesk.web.headlines import HeadlineJudge
-from newsdesk.web.login_limits import FailureLimiter, SignInLimits
-from newsdesk.web.metrics import RequestMetrics, StoreCollector, metrics_endpoint
-from newsdesk.web.microcache import MicroCache
-from newsdesk.web.openapi import openapi_endpoint
-from newsdesk.web.page_article import article_page
-from newsdesk.web.page_ask import api_ask, ask_action
-from newsdesk.web.page_home import home_page
-from newsdesk.web.page_prefs import set_ai_preference
-from newsdesk.web.page_search import search_page
-from newsdesk.web.page_sources import add_source_action, export_opml_action, import_opml_action, sources_page
-from newsdesk.web.page_story import story_page
-from newsdesk.web.params import BodyTooLarge
-from newsdesk.web.proxies import TrustedProxies, proxy_networks
-from newsdesk.web.responses import not_found, render_page, validated
+from newsdesk.web import i18n
+from newsdesk.web.api import endpoints as api
+from newsdesk.web.api import feeds_out
+from newsdesk.web.api.openapi import openapi_endpoint
+from newsdesk.web.http.errors import ErrorPages
+from newsdesk.web.http.headers import SecurityHeaders
+from newsdesk.web.http.login_limits import FailureLimiter, SignInLimits
+from newsdesk.web.http.metrics import RequestMetrics, StoreCollector, metrics_endpoint
+from newsdesk.web.http.microcache import MicroCache
+from newsdesk.web.http.params import BodyTooLarge
+from newsdesk.web.http.proxies import TrustedProxies, proxy_networks
+from newsdesk.web.http.responses import not_found, render_page, validated
+from newsdesk.web.pages import account as accounts
+from newsdesk.web.pages import social as page_social
+from newsdesk.web.pages import source_manage as page_source_manage
+from newsdesk.web.pages.article import article_page
+from newsdesk.web.pages.ask import api_ask, ask_action
+from newsdesk.web.pages.headlines import HeadlineJudge
+from newsdesk.web.pages.home import home_page
+from newsdesk.web.pages.prefs import set_ai_preference
+from newsdesk.web.pages.search import search_page
+from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
+from newsdesk.web.pages.story import story_page
+from newsdesk.web.pages.summary_stream import summary_stream
+from newsdesk.web.readerapps import greader
+from newsdesk.web.readerapps.fever import fever_endpoint
 from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
 from newsdesk.web.site import Site
-from newsdesk.web.summary_stream import summary_stream
 from newsdesk.web.templating import STATIC_DIR, Renderer, static_hashes
 
 

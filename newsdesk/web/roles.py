@@ -26,9 +26,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from newsdesk.web.accounts import Viewer, viewer
-from newsdesk.web.origin import local_path
-from newsdesk.web.responses import render_page
+from newsdesk.web.http.origin import local_path
+from newsdesk.web.http.responses import render_page
+from newsdesk.web.sessions import Viewer, viewer
 
 
 class Role(enum.IntEnum):

@@ -1,7 +1,7 @@
 """Settings of the web stage (declared as data; see newsdesk.config)."""
 
 from newsdesk.config import Setting
-from newsdesk.web.base_url import BaseUrl
+from newsdesk.web.http.base_url import BaseUrl
 
 SETTINGS: list[Setting] = [
     Setting("web_base_url", BaseUrl, "",

@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from newsdesk.config import Settings
 from newsdesk.search import SearchBackend
-from newsdesk.web.headlines import HeadlineJudge
+from newsdesk.web.pages.headlines import HeadlineJudge
 from newsdesk.web.templating import Renderer
 
 

@@ -29,9 +29,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from newsdesk.search.highlight import to_html
-from newsdesk.sources.display_text import clean_text
+from newsdesk.text.display import clean_text
 from newsdesk.web import i18n
-from newsdesk.web.origin import local_path
+from newsdesk.web.http.origin import local_path
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"

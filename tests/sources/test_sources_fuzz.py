@@ -17,7 +17,7 @@ from hypothesis.provisional import urls
 
 from newsdesk.sources.feeds import FeedParseError, parse_feed
 from newsdesk.sources.opml import OpmlError, OpmlOutline, parse_opml, write_opml
-from newsdesk.sources.urls import UrlError, canonicalize_url
+from newsdesk.text.urls import UrlError, canonicalize_url
 
 FUZZ = settings(max_examples=300, deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.sources.urls import (
+from newsdesk.text.urls import (
     MAX_URL_CHARS,
     UrlError,
     canonicalize_url,

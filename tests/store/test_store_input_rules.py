@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from newsdesk.sources.urls import UrlError
 from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
 from newsdesk.store.article_batches import Delivery, store_deliveries
@@ -18,6 +17,7 @@ from newsdesk.store.social import add_comment, comments_on
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
 from newsdesk.store.users import create_user
+from newsdesk.text.urls import UrlError
 
 HOSTILE_URLS = ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "data:text/html,<script>x</script>",
                 " javascript:alert(1)", "vbscript:msgbox(1)", "/relative/path"]

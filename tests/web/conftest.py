@@ -10,12 +10,12 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser
 from reader_apps_store import reader_engine, reader_store  # noqa: F401  (fixtures of the reader-app API tests)
 from starlette.testclient import TestClient
+from support.sample_site import load_sample
 from web_servers import ARGS, CHROMIUM, serve
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.store.db import open_store
 from newsdesk.web.app import create_app
-from newsdesk.web.sample_site import load_sample
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import secrets
 import sqlalchemy as sa
 
 from newsdesk.store.users import account_by_name, create_user
-from newsdesk.web.accounts import SESSION_COOKIE, _start_session
+from newsdesk.web.sessions import SESSION_COOKIE, start_session
 
 
 def session_cookie(engine: sa.Engine, role: str = "reader", name: str | None = None) -> tuple[str, str]:
@@ -17,7 +17,7 @@ def session_cookie(engine: sa.Engine, role: str = "reader", name: str | None = N
     with engine.begin() as conn:
         found = account_by_name(conn, name)
         user_id = found.id if found else create_user(conn, name, f"{name}-password", role)
-    return SESSION_COOKIE, _start_session(engine, user_id, 1)
+    return SESSION_COOKIE, start_session(engine, user_id, 1)
 
 
 def sign_in_as(client: object, engine: sa.Engine, role: str = "reader", name: str | None = None) -> None:

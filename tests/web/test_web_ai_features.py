@@ -22,7 +22,7 @@ from newsdesk.config import Settings
 from newsdesk.store import read_models
 from newsdesk.understand.related import related_articles
 from newsdesk.web.app import create_app
-from newsdesk.web.microcache import MicroCache
+from newsdesk.web.http.microcache import MicroCache
 
 FETCH = {"X-Requested-With": "fetch"}
 TEASER = "You won't believe what happened next to this company?"

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from route_walk import fill_ids, id_routes, route_calls
 from signed_in import sign_in_as
 from starlette.testclient import TestClient
+from support.sample_site import load_sample
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.store import read_models
@@ -23,8 +24,7 @@ from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import user_sessions
 from newsdesk.store.users import create_user
 from newsdesk.web.app import create_app
-from newsdesk.web.params import END_OF_TIME, day_param, is_plain_text, page_param, text_param
-from newsdesk.web.sample_site import load_sample
+from newsdesk.web.http.params import END_OF_TIME, day_param, is_plain_text, page_param, text_param
 
 PATH_VALUES = {"story_id": "1", "comment_id": "1", "source_id": "1", "call": "user-info"}
 HOSTILE_VALUES = ["99999999999999999999", str(2**63), "-1", "%ED%A0%80", "%00", "x" * 1500, "9999-12-31",
@@ -189,12 +189,12 @@ def test_an_unexpected_failure_is_a_clear_500_and_one_log_line(client: TestClien
     assert "Something went wrong" in page.text and "fell over" not in page.text
     api = client.get("/api/v1/stories")
     assert api.status_code == 500 and api.json() == {"error": "server error"}
-    lines = [r for r in caplog.records if r.name == "newsdesk.web.errors"]
+    lines = [r for r in caplog.records if r.name == "newsdesk.web.http.errors"]
     assert [r.getMessage() for r in lines] == ["GET / answered 500: RuntimeError: the store fell over",
                                                "GET /api/v1/stories answered 500: RuntimeError: the store fell over"]
     assert all(r.exc_info is None for r in lines)
     caplog.clear()
     caplog.set_level(logging.INFO)  # what `newsdesk -v` turns on
     client.get("/")
-    traced = [r for r in caplog.records if r.name == "newsdesk.web.errors" and r.exc_info]
+    traced = [r for r in caplog.records if r.name == "newsdesk.web.http.errors" and r.exc_info]
     assert len(traced) == 1 and "RuntimeError" in caplog.text and "Traceback" in caplog.text

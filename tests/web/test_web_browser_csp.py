@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from web_servers import serve
 
-from newsdesk.web.headers import SecurityHeaders
+from newsdesk.web.http.headers import SecurityHeaders
 from newsdesk.web.templating import STATIC_DIR
 
 pytestmark = pytest.mark.browser

@@ -103,7 +103,7 @@ def test_pages_link_their_feeds_for_feed_readers(client: TestClient, sample_stor
 
 def test_excerpts_end_on_a_whole_word() -> None:
     from newsdesk.store.read_models import EXCERPT_CHARS
-    from newsdesk.web.feeds_out import excerpt
+    from newsdesk.web.api.feeds_out import excerpt
 
     cut = ("harbour " * 100)[:EXCERPT_CHARS]
     assert excerpt(cut).endswith("harbour…") and len(excerpt(cut)) <= EXCERPT_CHARS

@@ -19,7 +19,7 @@ from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
 from newsdesk.store.users import check_password, fever_key
 from newsdesk.web.app import create_app
-from newsdesk.web.fever import group_id
+from newsdesk.web.readerapps.fever import group_id
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from newsdesk.config import Settings
 from newsdesk.store.tables_core import articles
 from newsdesk.store.users import set_password
 from newsdesk.web.app import create_app
-from newsdesk.web.greader_streams import LONG_ID
+from newsdesk.web.readerapps.greader_streams import LONG_ID
 
 API = "/reader/api/0"
 READING_LIST = "user/-/state/com.google/reading-list"

@@ -22,7 +22,7 @@ from support.served_app import WAIT, free_port, raw_request, served_app
 
 from newsdesk.config import Settings, SettingsError
 from newsdesk.store.users import create_user
-from newsdesk.web.proxies import forwarded_client, proxy_networks
+from newsdesk.web.http.proxies import forwarded_client, proxy_networks
 
 FAILURES_ALLOWED = 3
 NGINX_CONF = """daemon off; master_process off; pid {dir}/nginx.pid; error_log {dir}/error.log;

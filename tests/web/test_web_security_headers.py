@@ -16,7 +16,7 @@ from newsdesk.config import Settings
 from newsdesk.store import read_models
 from newsdesk.store.tables_core import articles
 from newsdesk.web.app import create_app
-from newsdesk.web.headers import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
+from newsdesk.web.http.headers import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from newsdesk.web.templating import HUE_STEPS, STATIC_DIR, hue
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)

@@ -16,8 +16,8 @@ from web_story_rows import add_story
 from newsdesk.config import Settings, SettingsError, load_settings
 from newsdesk.store.users import create_user
 from newsdesk.web.app import create_app
-from newsdesk.web.base_url import BaseUrl
-from newsdesk.web.origin import same_origin
+from newsdesk.web.http.base_url import BaseUrl
+from newsdesk.web.http.origin import same_origin
 from newsdesk.web.templating import own_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from newsdesk.config import Settings
 from newsdesk.store.tables_core import sources
 from newsdesk.web.app import create_app
-from newsdesk.web.page_sources import MAX_OPML_BYTES
+from newsdesk.web.pages.sources import MAX_OPML_BYTES
 
 OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
 <outline text="World"><outline type="rss" text="Example World" xmlUrl="https://world.example/rss.xml"/></outline>

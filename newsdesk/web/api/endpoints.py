@@ -1,0 +1,87 @@
+"""The JSON API under /api/v1: stories, one story with its articles and summary, articles, search.
+
+Field names are part of the interop contract (outside checks read them); times are ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from newsdesk.ai.summaries import story_summary
+from newsdesk.search.highlight import to_html, to_plain
+from newsdesk.store import read_models
+from newsdesk.web.http.responses import json_response, not_found
+from newsdesk.web.pages.home import edition_of
+from newsdesk.web.pages.search import page_number, run_search
+from newsdesk.web.site import site_of
+
+STORY_FIELDS = ("id", "title", "first_seen_at", "last_seen_at", "article_count", "outlet_count", "languages",
+                "regions", "topics", "trend_score", "representative_article_id")
+
+
+def story_json(story: dict[str, Any]) -> dict[str, Any]:
+    out = {k: story.get(k) for k in STORY_FIELDS}
+    out["first_seen"], out["last_seen"] = story.get("first_seen_at"), story.get("last_seen_at")
+    return out
+
+
+def article_json(article: dict[str, Any], with_text: bool) -> dict[str, Any]:
+    out = {"id": article["id"], "title": article.get("title"), "url": article.get("url"),
+           "outlet": article.get("outlet"), "language": article.get("language"), "region": article.get("region"),
+           "published": article.get("published_at"), "duplicate_of": article.get("duplicate_of"),
+           "story_id": article.get("story_id")}
+    if with_text:
+        out.update(text=article.get("text") or "", byline=article.get("byline"), image_url=article.get("image_url"),
+                   topics=article.get("topics") or [])
+    return out
+
+
+def api_stories(request: Request) -> Response:
+    site = site_of(request)
+    edition = edition_of(request)
+    with site.engine.connect() as conn:
+        rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
+                                       limit=site.settings.web_page_size,
+                                       candidates=site.settings.web_home_candidates)
+    return json_response(request, {"stories": [story_json(s) for s in rows]})
+
+
+def api_story(request: Request) -> Response:
+    site = site_of(request)
+    story_id = request.path_params["story_id"]
+    with site.engine.connect() as conn:
+        story = read_models.story(conn, story_id)
+        items = read_models.story_article_texts(conn, story_id, site.settings.web_story_articles) if story else []
+    if story is None:
+        return not_found(request, f"story {story_id}")
+    out = story_json(story)
+    out["outlets"] = sorted({a["outlet"] for a in items if a.get("outlet")})
+    out["articles"] = [article_json(a, with_text=True) for a in items]
+    out["summary"] = story_summary(site.engine, site.settings, story_id)
+    return json_response(request, out)
+
+
+def api_article(request: Request) -> Response:
+    site = site_of(request)
+    article_id = request.path_params["article_id"]
+    with site.engine.connect() as conn:
+        article = read_models.article(conn, article_id)
+    if article is None:
+        return not_found(request, f"article {article_id}")
+    return json_response(request, article_json(article, with_text=True))
+
+
+def api_search(request: Request) -> Response:
+    site = site_of(request)
+    hits, more = run_search(site, request.query_params)
+    return json_response(request, {
+        "query": request.query_params.get("q", ""), "page": page_number(request.query_params), "more": more,
+        "hits": [{"id": h.article_id, "title": to_plain(h.title_marked), "snippet": to_plain(h.snippet_marked),
+                  "title_html": str(to_html(h.title_marked)), "snippet_html": str(to_html(h.snippet_marked)),
+                  "outlet": h.outlet, "language": h.language, "region": h.region, "url": h.url,
+                  "story_id": h.story_id, "published": h.published_at, "duplicate_of": h.duplicate_of}
+                 for h in hits],
+    })

@@ -1,0 +1,103 @@
+"""The layout stays true: imports between the stages flow one way (docs/architecture.md), and the web app's rooms
+do not import each other's insides.
+
+Each rule names a stage and the stages it must never import. The test reads every module's imports (including
+imports inside functions) with ``ast``, so a lazy import is no way round it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "newsdesk"
+
+NEVER = {
+    "text": {"sources", "fetch", "extract", "understand", "ai", "web", "tasks", "store", "search"},
+    "sources": {"understand", "ai", "web", "tasks", "store", "search", "extract"},
+    "fetch": {"sources", "extract", "understand", "ai", "web", "tasks", "store", "search"},
+    "extract": {"sources", "understand", "ai", "web", "tasks", "store", "search"},
+    "store": {"sources", "fetch", "extract", "understand", "ai", "web", "tasks"},
+    "search": {"fetch", "extract", "understand", "ai", "web", "tasks", "sources"},
+    "understand": {"ai", "web", "tasks", "fetch", "extract", "sources"},
+    "ai": {"web", "tasks", "fetch", "extract", "sources"},
+    "tasks": {"web"},
+    "web": {"fetch", "extract"},
+}
+# What a stage may take from one it otherwise must not import: its error types (the web names fetch failures in
+# words for an admin adding a source).
+MAY_USE = {("web", "fetch"): {"newsdesk.fetch.errors"}}
+# The one way into the pipeline the web app may use: the commands the CLI uses too.
+WEB_MAY_USE_FROM_TASKS = {"newsdesk.tasks.commands"}
+# Rooms of the web app: plumbing knows no page, reader-app protocols know no page, pages know no reader app.
+ROOMS_NEVER = {
+    "http": {"pages", "api", "readerapps"},
+    "readerapps": {"pages", "api"},
+    "pages": {"readerapps"},
+    "api": {"readerapps"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name.startswith("newsdesk.")}
+
+
+def _modules() -> list[tuple[Path, tuple[str, ...]]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if "migrations" not in parts:
+            found.append((path, parts))
+    return found
+
+
+def _stage_violations() -> list[str]:
+    problems = []
+    for path, parts in _modules():
+        stage = parts[0] if len(parts) > 1 else None
+        for name in _imports(path):
+            target = name.split(".")[1]
+            if stage == "web" and target == "tasks" and not any(name.startswith(m) for m in WEB_MAY_USE_FROM_TASKS):
+                problems.append(f"{'/'.join(parts)} imports {name} (web may use only newsdesk.tasks.commands)")
+            elif any(name.startswith(allowed) for allowed in MAY_USE.get((stage or "", target), ())):
+                continue
+            elif stage in NEVER and target in NEVER[stage]:
+                problems.append(f"{'/'.join(parts)} imports {name} ({stage} must not import {target})")
+    return problems
+
+
+def _room_violations() -> list[str]:
+    problems = []
+    for path, parts in _modules():
+        if len(parts) < 3 or parts[0] != "web" or parts[1] not in ROOMS_NEVER:
+            continue
+        for name in _imports(path):
+            pieces = name.split(".")
+            if len(pieces) > 2 and pieces[1] == "web" and pieces[2] in ROOMS_NEVER[parts[1]]:
+                problems.append(f"{'/'.join(parts)} imports {name}")
+    return problems
+
+
+def test_stages_import_one_way() -> None:
+    assert _stage_violations() == []
+
+
+def test_web_rooms_keep_to_themselves() -> None:
+    assert _room_violations() == []
+
+
+def test_no_test_fixture_ships_in_the_package() -> None:
+    assert not [p for p, _ in _modules() if "sample" in p.name or "fixture" in p.name]
+
+
+@pytest.mark.parametrize("rule", sorted(NEVER))
+def test_every_stage_named_in_the_rules_exists(rule: str) -> None:
+    assert (PACKAGE / rule).is_dir()
