@@ -61,6 +61,7 @@ def server_config(app: ASGIApp, settings: Settings, *, host: str, port: int, ope
     """The uvicorn configuration ``serve`` runs: header deadline, keep-alive, connection caps, no proxy headers."""
     cap = connection_cap(settings.web_max_connections, open_files)
     limits = ConnectionLimits(header_timeout=settings.web_header_timeout_seconds, max_connections=cap,
+                              body_timeout=settings.web_body_timeout_seconds,
                               max_per_client=settings.web_max_connections_per_client,
                               exempt=proxy_networks(settings.web_trusted_proxies))
     return uvicorn.Config(app, host=host, port=port, log_level="warning", http=limited_protocol(limits),

@@ -101,6 +101,22 @@ def test_trickling_and_silent_connections_are_closed_while_readers_are_served(
         assert get(port)[0] == 200
 
 
+def test_bodies_trickled_a_byte_at_a_time_are_cut_off(settings: Settings, engine: sa.Engine,
+                                                        opened: list[socket.socket]) -> None:
+    """Found in review: complete headers for POST /login with Content-Length 60000, then a byte every 2 s, held
+    200 connections for good (and with the cap, kept every other reader out)."""
+    fast = settings.replace(web_header_timeout_seconds=1.0, web_body_timeout_seconds=1.5)
+    with served_app(fast, engine) as port:
+        slow = [connect(port, opened) for _ in range(20)]
+        for sock in slow:
+            sock.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded"
+                         b"\r\nContent-Length: 60000\r\n\r\nusername=")
+        served: list[int] = []
+        left = trickle_until_closed(slow, WAIT, probe=lambda: served.append(get(port)[0]))
+        assert served == [200]
+        assert not left, f"{len(left)} of 20 slow bodies still open"
+
+
 def test_connections_over_the_cap_are_answered_busy_and_closed(
         settings: Settings, engine: sa.Engine, opened: list[socket.socket]) -> None:
     capped = settings.replace(web_max_connections=10, web_header_timeout_seconds=60.0)

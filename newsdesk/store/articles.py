@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +28,8 @@ _WORDS = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS_FOR_HASH = 40  # shorter texts (teasers, headlines only) collide too easily to identify an article
 URL_COLUMNS = ("url", "canonical_url", "image_url", "source_url")
 TEXT_COLUMNS = ("title", "summary", "text", "html", "byline", "outlet", "language", "region")
+EARLIEST_PUBLISHED = datetime(1900, 1, 1, tzinfo=UTC)  # earlier: a placeholder date, not a publishing time
+FUTURE_SLACK = timedelta(days=1)  # clocks and time zones differ; a day past now is a wrong date
 
 
 def content_hash(text: str) -> str | None:
@@ -62,8 +64,9 @@ def complete_row(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def checked_row(values: dict[str, Any]) -> dict[str, Any]:
-    """A copy of an article row whose URLs pass the URL rule (canonical; an empty one becomes None) and whose text
-    columns and topics are cleaned of control characters and bidi overrides."""
+    """A copy of an article row whose URLs pass the URL rule (canonical; an empty one becomes None), whose text
+    columns and topics are cleaned of control characters and bidi overrides, and whose publishing time is
+    plausible."""
     row = dict(values)
     for column in URL_COLUMNS:
         if column in row:
@@ -73,7 +76,18 @@ def checked_row(values: dict[str, Any]) -> dict[str, Any]:
             row[column] = clean_text(row[column])
     if row.get("topics"):
         row["topics"] = clean_all(row["topics"])
+    if isinstance(row.get("published_at"), datetime):
+        row["published_at"] = plausible_published(row["published_at"], datetime.now(UTC))
     return row
+
+
+def plausible_published(moment: datetime, now: datetime) -> datetime | None:
+    """A publishing time as stored: a time in the future (a feed's "9999-12-31") is taken as now, one before 1900
+    as unknown, so no page does date arithmetic past what a datetime holds."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if aware > now + FUTURE_SLACK:
+        return now
+    return aware if aware >= EARLIEST_PUBLISHED else None
 
 
 def link_feed(conn: sa.Connection, article_id: int, source_id: int, guid: str | None) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsdesk.store.tables_core import article_feeds, articles, sources
+from newsdesk.text.codes import language_code, region_code
 from newsdesk.text.display import clean_all, clean_optional
 from newsdesk.text.urls import checked_url
 
@@ -53,7 +54,7 @@ def add_source(conn: sa.Connection, feed_url: str, *, kind: str = "feed", name: 
     Raises :class:`newsdesk.text.urls.UrlError` when the feed or site URL is not http(s)."""
     feed_url = checked_url(feed_url)
     site_url = checked_url(site_url) if site_url else None
-    name, language, region = clean_optional(name), clean_optional(language), clean_optional(region)
+    name, language, region = clean_optional(name), language_code(language), region_code(region)
     topics = clean_all(topics)
     existing = conn.execute(sa.select(sources).where(sources.c.feed_url == feed_url)).first()
     if existing is not None:
@@ -135,7 +136,7 @@ def update_source(conn: sa.Connection, source_id: int, *, name: str | None, lang
                   region: str | None, topics: Sequence[str]) -> bool:
     """Set what an admin edits (None clears a field); False when there is no such source."""
     result = conn.execute(sources.update().where(sources.c.id == source_id).values(
-        name=clean_optional(name), language=clean_optional(language), region=clean_optional(region),
+        name=clean_optional(name), language=language_code(language), region=region_code(region),
         topics=clean_all(topics)))
     return result.rowcount > 0
 

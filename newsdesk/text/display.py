@@ -17,7 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0/C1 controls (tab and newline stay), bidi embeddings and isolates, lone surrogates, and invisible characters that
+# only disguise text: zero-width space, word joiner, byte-order mark, Unicode tag characters. ZWNJ and ZWJ (U+200C,
+# U+200D) stay: Persian, Indic scripts and emoji sequences need them.
+UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff"
+                      "\U000e0000-\U000e007f]")
 _CARRIAGE_RETURN = re.compile("\r\n?")
 
 

@@ -72,6 +72,8 @@ def checked_url(url: str, base: str | None = None) -> str:
     if not isinstance(url, str):
         raise UrlError(f"not a URL: {url!r}")
     canonical = canonicalize_url(url, base)
+    if "@" in urlsplit(canonical).netloc:
+        raise UrlError(f"a URL with a user name or password is not accepted: {canonical[:60]!r}")
     if len(canonical) > MAX_URL_CHARS:
         raise UrlError(f"URL longer than {MAX_URL_CHARS} characters: {canonical[:60]!r}…")
     return canonical

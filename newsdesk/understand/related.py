@@ -57,12 +57,18 @@ def related_articles(engine: sa.Engine, article_id: int, limit: int = 6) -> list
     return out
 
 
+def _within_range(when: datetime) -> datetime:
+    """A time the window arithmetic cannot overflow (rows stored before the store clamped publishing times)."""
+    return min(max(when, datetime.min.replace(tzinfo=when.tzinfo) + NEAR_WINDOW),
+               datetime.max.replace(tzinfo=when.tzinfo) - NEAR_WINDOW)
+
+
 def _nearest_other_stories(conn: sa.Connection, me: sa.Row, limit: int) -> list[dict]:
     """Representative articles of the stories nearest to ``me`` among those active around its time."""
     blob = conn.execute(sa.select(article_signals.c.vector).where(article_signals.c.article_id == me.id)).scalar()
     if blob is None:
         return []
-    when = me.published_at or me.fetched_at or datetime.now(UTC)
+    when = _within_range(me.published_at or me.fetched_at or datetime.now(UTC))
     query = (sa.select(stories.c.representative_article_id, article_signals.c.vector)
              .join(article_signals, article_signals.c.article_id == stories.c.representative_article_id)
              .where(stories.c.last_seen_at.between(when - NEAR_WINDOW, when + NEAR_WINDOW),

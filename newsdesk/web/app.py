@@ -169,6 +169,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                   Middleware(MicroCache, seconds=settings.web_page_cache_seconds)]
     app = Starlette(routes=routes, exception_handlers={404: missing_page, BodyTooLarge: body_too_large},
                     middleware=middleware)
+    app.router.redirect_slashes = False  # its redirects are absolute URLs built from the Host header
     app.state.site = site
     app.state.metrics_registry = registry
     window = settings.web_login_window_seconds

@@ -23,20 +23,40 @@ def secret_key(settings: Settings) -> bytes:
     return _key_in(str(Path(settings.data_dir).resolve() / "secret_key"))
 
 
+MIN_KEY_BYTES = 32  # an empty or cut key (a crash mid-write) is made anew, never used
+
+
 @functools.lru_cache(maxsize=8)
 def _key_in(file: str) -> bytes:
-    """The key kept in ``file``, made there if missing (read once per process)."""
+    """The key kept in ``file``, made there if missing or unusable (read once per process). The new key is written
+    to a private temporary file first and then linked into place, so no process ever reads a half-written key."""
     path = Path(file)
-    try:
-        return path.read_bytes().strip()
-    except FileNotFoundError:
-        pass
+    key = _usable_key(path)
+    if key is not None:
+        return key
     private_dir(path.parent)
-    try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_bytes().strip()
-    key = secrets.token_hex(32).encode()
+    fresh = secrets.token_hex(32).encode()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(handle, "wb") as out:
-        out.write(key)
-    return key
+        out.write(fresh)
+        out.flush()
+        os.fsync(out.fileno())
+    try:
+        if path.exists():
+            os.replace(temporary, path)  # an unusable key left behind: replaced whole
+        else:
+            os.link(temporary, path)  # refused when another process linked its key first: theirs is kept
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
+    return _usable_key(path) or fresh
+
+
+def _usable_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        return None
+    return key if len(key) >= MIN_KEY_BYTES else None

@@ -57,6 +57,9 @@ SETTINGS: list[Setting] = [
     Setting("web_hsts_seconds", int, 31536000,
             "max-age of Strict-Transport-Security, sent only on requests that arrived over TLS (directly or from a "
             "trusted proxy saying https); 0 sends none."),
+    Setting("web_body_timeout_seconds", float, 30.0,
+            "Seconds a request may take to deliver its whole body once its headers are in; a slower one is closed "
+            "(a body trickled a byte at a time would otherwise hold a connection for as long as it likes)."),
     Setting("web_header_timeout_seconds", float, 10.0,
             "Seconds a connection has to send complete request headers; slower ones are closed (slowloris)."),
     Setting("web_keep_alive_seconds", int, 5, "Seconds an idle keep-alive connection is kept open between requests."),

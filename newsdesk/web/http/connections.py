@@ -1,4 +1,4 @@
-"""Connection limits for the web server: a deadline for request headers and caps on open connections.
+"""Connection limits for the web server: deadlines for request headers and bodies, and caps on open connections.
 
 uvicorn closes idle keep-alive connections but has no deadline for the request itself: a client that opens a
 connection and sends its headers a byte at a time (slowloris), or nothing at all, holds a socket and a file
@@ -7,13 +7,15 @@ protocol here is uvicorn's h11 protocol with three additions:
 
 - **header deadline**: a connection must deliver complete request headers within ``header_timeout`` seconds of
   connecting, or of starting its next request on a kept-alive connection; otherwise it is closed;
+- **body deadline**: once its headers are in, a request must deliver its whole body within ``body_timeout``
+  seconds (a body trickled a byte at a time would otherwise hold the connection, and enough of them the cap);
 - **connection cap**: beyond ``max_connections`` open connections, a new one is answered 503 and closed at once,
   so the process never runs out of descriptors (the cap is set below the open-file limit, see
   :func:`newsdesk.serve.server_config`);
 - **per-client cap**: one address may hold at most ``max_per_client`` of them (trusted proxies, through which
   every reader comes, are exempt), so one client cannot take the whole cap for itself.
 
-Body uploads are bounded by the handlers (``params.small_form`` and friends), not here.
+The size of a body is bounded by the handlers (``params.small_form``, ``upload.read_upload``), its time here.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class ConnectionLimits:
     max_connections: int
     max_per_client: int
     exempt: Sequence[Network] = ()
+    body_timeout: float = 30.0
 
 
 class LimitedH11Protocol(H11Protocol):
@@ -47,6 +50,7 @@ class LimitedH11Protocol(H11Protocol):
 
     limits: ConnectionLimits
     header_deadline: asyncio.TimerHandle | None = None
+    deadline_for: object = None  # the h11 state the running deadline watches (IDLE: headers, SEND_BODY: body)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -80,13 +84,17 @@ class LimitedH11Protocol(H11Protocol):
         return same_client > self.limits.max_per_client
 
     def _watch_headers(self) -> None:
-        """Called when the connection opens and whenever bytes arrive: while the request's headers are incomplete
-        a deadline runs (armed once, at the first moment of waiting); once they are complete it is disarmed."""
-        waiting = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
-        if not waiting:
+        """Called when the connection opens and whenever bytes arrive: while the request's headers are incomplete,
+        and then while its body is, a deadline runs (armed once per phase, at the first moment of waiting); once
+        the request is complete it is disarmed."""
+        state = self.conn.their_state
+        timeouts = {h11.IDLE: self.limits.header_timeout, h11.SEND_BODY: self.limits.body_timeout}
+        if state not in timeouts or self.transport.is_closing():
             self._cancel_deadline()
-        elif self.header_deadline is None:
-            self.header_deadline = self.loop.call_later(self.limits.header_timeout, self._headers_too_slow)
+        elif self.header_deadline is None or self.deadline_for is not state:
+            self._cancel_deadline()
+            self.deadline_for = state
+            self.header_deadline = self.loop.call_later(timeouts[state], self._headers_too_slow)
 
     def _cancel_deadline(self) -> None:
         if self.header_deadline is not None:
@@ -94,8 +102,9 @@ class LimitedH11Protocol(H11Protocol):
             self.header_deadline = None
 
     def _headers_too_slow(self) -> None:
+        """The deadline passed: close the connection if it is still in the phase the deadline watched."""
         self.header_deadline = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if self.conn.their_state is self.deadline_for and not self.transport.is_closing():
             self.transport.close()
 
 

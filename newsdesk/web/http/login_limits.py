@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from newsdesk.store.users import username_key
+
 MAX_KEYS = 10_000
-FEVER_ACCOUNT = "(fever key)"  # Fever sends only a hash of name and password: its failures count per address
 
 
 class FailureLimiter:
@@ -89,7 +90,7 @@ class SignInLimits:
                    FailureLimiter(per_account, window_seconds))
 
     def _keys(self, address: str, account: str) -> list[tuple[FailureLimiter, str]]:
-        name = account.casefold()
+        name = username_key(account)  # the store's form of the name: "ｂｏｂ" and "BOB" are bob's attempts too
         return [(self.per_account_and_address, f"{name}@{address}"), (self.per_address, address),
                 (self.per_account, name)]
 
@@ -110,6 +111,12 @@ class SignInLimits:
                 limiter.forgive_last(key)
             else:
                 limiter.succeeded(key)
+
+
+def fever_account(address: str) -> str:
+    """Fever sends only a hash of name and password, so no account is known: its failures count per address (one
+    shared key would let five addresses lock every reader app out)."""
+    return f"(fever key from {address})"
 
 
 def limits_of(request: Request) -> SignInLimits:

@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from newsdesk.text.codes import LANGUAGE, REGION
+
 MAX_NAME = 200
 MAX_TOPIC = 60
 MAX_TOPICS = 20
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8}){0,2}$")
-REGION = re.compile(r"^[A-Z]{2}$")
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FIELDS = ("name", "language", "region", "topics")
 

@@ -130,4 +130,5 @@ def export_opml_action(request: Request) -> Response:
     site = site_of(request)
     body = commands.export_opml(site.engine)
     return Response(body, media_type="text/x-opml",
-                    headers={"Content-Disposition": 'attachment; filename="newsdesk-sources.opml"'})
+                    headers={"Content-Disposition": 'attachment; filename="newsdesk-sources.opml"',
+                             "Cache-Control": "private, no-store"})  # an admin's download: no shared cache keeps it

@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from newsdesk.store import reading
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.users import user_by_fever_key
-from newsdesk.web.http.login_limits import FEVER_ACCOUNT, client_address, limits_of
+from newsdesk.web.http.login_limits import client_address, fever_account, limits_of
 from newsdesk.web.http.params import int_param, small_form, time_param
 from newsdesk.web.site import Site, site_of
 
@@ -170,9 +170,9 @@ async def fever_endpoint(request: Request) -> Response:
         return JSONResponse({"error": "Fever API: call /fever/?api with api_key"}, status_code=400)
     form = await small_form(request) if request.method == "POST" else FormData()
     limits, address = limits_of(request), client_address(request)
-    if not limits.attempt(address, FEVER_ACCOUNT):
+    if not limits.attempt(address, fever_account(address)):
         return JSONResponse({"api_version": API_VERSION, "auth": 0}, status_code=429)
     reply = await run_in_threadpool(answer, site_of(request), request.query_params, form)
     if reply["auth"]:
-        limits.succeeded(address, FEVER_ACCOUNT)
+        limits.succeeded(address, fever_account(address))
     return JSONResponse(reply, headers={"Cache-Control": "no-store"})
