@@ -104,6 +104,13 @@ def ids_in_time_order(conn: sa.Connection, ids: Sequence[int]) -> list[int]:
     return [i for i, _ in sorted(rows, key=lambda r: (r[1] is None, r[1] or datetime.min.replace(tzinfo=UTC), r[0]))]
 
 
+def unfinished_ids(conn: sa.Connection, stored_before: datetime) -> list[int]:
+    """Articles still at status 'stored' (not yet understood) that were stored before ``stored_before``, by id."""
+    query = (sa.select(articles.c.id).where(articles.c.status == "stored", articles.c.fetched_at < stored_before)
+             .order_by(articles.c.id))
+    return list(conn.execute(query).scalars())
+
+
 def export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     """Every article as a JSON-ready dict (the ``export articles`` contract), in id order, streamed."""
     query = (sa.select(articles, sources.c.feed_url, sources.c.site_url)

@@ -27,10 +27,10 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 from newsdesk.config import Settings
 from newsdesk.store.db import open_store
 from newsdesk.store.sources import due_sources
-from newsdesk.store.tables_core import articles, sources
+from newsdesk.store.tables_core import sources
 from newsdesk.tasks.extraction_pool import ExtractionPool
 from newsdesk.tasks.ingest import fetch_pass_async
-from newsdesk.tasks.understanding import UnderstandingStage
+from newsdesk.tasks.understanding import UnderstandingStage, understand_pending
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # a source handed to a worker is not handed out again before this
@@ -60,10 +60,14 @@ class _WorkerState:
             self._engine = open_store(self.settings.database_url)
         return self._engine
 
-    def understand(self, ids: list[int]) -> None:
+    @property
+    def stage(self) -> UnderstandingStage:
         if self._stage is None:
             self._stage = UnderstandingStage(self.engine, self.settings)
-        self._stage(ids)
+        return self._stage
+
+    def understand(self, ids: list[int]) -> None:
+        self.stage(ids)
 
 
 @dataclass
@@ -104,14 +108,8 @@ def build_queues(settings: Settings) -> Queues:
 
 def sweep_unfinished(state: _WorkerState) -> int:
     """Understand articles a killed worker left behind (status 'stored' for longer than ``queue_sweep_after``)."""
-    cutoff = datetime.now(UTC) - timedelta(seconds=state.settings.queue_sweep_after)
-    with state.engine.connect() as conn:
-        ids = list(conn.execute(sa.select(articles.c.id).where(articles.c.status == "stored",
-                                                               articles.c.fetched_at < cutoff).limit(5000)).scalars())
-    if ids:
-        log.info("sweep: understanding %d articles left at 'stored'", len(ids))
-        state.understand(ids)
-    return len(ids)
+    return understand_pending(state.engine, state.settings, stage=state.stage,
+                              older_than=state.settings.queue_sweep_after)
 
 
 def enqueue_due_sources(engine: sa.Engine, queues: Queues) -> int:

@@ -3,12 +3,17 @@
 ``UnderstandingStage`` keeps one ``Understanding`` (its indexes live in memory and are rebuilt from the database
 when it starts, which costs up to a replay of the recent window), so a long-lived process (the embedded scheduler,
 the understand worker) builds it once; one-shot commands use ``understand_new_articles``.
+
+``understand_pending`` is the sweep, the one way work left behind is found: every pass of the embedded mode and the
+understand worker's periodic sweep call it. An article stays at status ``stored`` until its understanding commits,
+so whatever a killed process stored and never understood is found by status alone.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -47,6 +52,22 @@ def understand_new_articles(engine: sa.Engine, settings: Settings, article_ids: 
                             stage: UnderstandingStage | None = None) -> set[int]:
     """One-shot: understand the given articles (with the caller's long-lived stage when it has one)."""
     return (stage or UnderstandingStage(engine, settings))(article_ids)
+
+
+def understand_pending(engine: sa.Engine, settings: Settings, new_ids: Sequence[int] = (),
+                       stage: UnderstandingStage | None = None, older_than: float = 0.0) -> int:
+    """Understand ``new_ids`` and every article left at status 'stored' for more than ``older_than`` seconds (the
+    sweep); returns how many articles were handed to the stage."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=older_than)
+    with engine.connect() as conn:
+        left = article_store.unfinished_ids(conn, stored_before=cutoff)
+    ids = list(dict.fromkeys([*new_ids, *left]))
+    swept = len(ids) - len(new_ids)
+    if swept > 0:
+        log.info("sweep: understanding %d articles left at 'stored'", swept)
+    if ids:
+        (stage or UnderstandingStage(engine, settings))(ids)
+    return len(ids)
 
 
 def _story_ids(conn: sa.Connection, ids: list[int]) -> list[int | None]:
