@@ -11,6 +11,9 @@ SETTINGS = [
     Setting("queue_sweep_after", int, 120,
             "Seconds an article may wait at status 'stored' before the understand worker's sweep takes it (work a "
             "killed worker left behind); longer than a normal task takes."),
+    Setting("lease_seconds", int, 30,
+            "How long story assignment (and, scaled out, a source check) stays claimed by a process that stopped "
+            "renewing it: a killed process's work is taken over after this. Renewed every third of it while working."),
     Setting("extract_processes", int, 0,
             "Processes that extract article pages during a pass (0: one per CPU core; 1: in-process). Extraction is "
             "the CPU-bound stage of ingest, so it runs beside the fetching and storing instead of between them."),

@@ -1,0 +1,32 @@
+"""leases: the one process that may assign stories (and, later, other once-at-a-time work)
+
+Revision ID: 0010
+Revises: 0007
+Create Date: 2026-12-05 10:00:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import newsdesk.store.metadata
+
+revision = "0010"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+WHEN = newsdesk.store.metadata.UTCDateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "leases",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("holder", sa.String(length=255), nullable=True),
+        sa.Column("expires_at", WHEN, nullable=True),
+        sa.Column("generation", sa.Integer(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_leases")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("leases")
