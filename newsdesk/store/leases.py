@@ -1,4 +1,5 @@
-"""Queries on leases: take, renew and hand back a named lease (one holder at a time, until it expires).
+"""Queries on leases: take, renew and hand back a named lease (one holder at a time, until it expires); hand out,
+claim and renew scale-out source checks.
 
 A lease is one row of ``leases``; taking it is one conditional UPDATE (free, expired, or already ours), so it works
 the same on SQLite and PostgreSQL and two processes cannot both win. ``generation`` counts the changes of holder:
@@ -9,13 +10,14 @@ far tighter than a lease's length.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from newsdesk.store.reading import insert_missing
-from newsdesk.store.tables_core import leases
+from newsdesk.store.tables_core import leases, sources
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,49 @@ def release(conn: sa.Connection, name: str, holder: str, now: datetime) -> None:
 def read(conn: sa.Connection, name: str) -> LeaseRow | None:
     row = conn.execute(sa.select(leases).where(leases.c.name == name)).first()
     return LeaseRow(row.name, row.holder, row.expires_at, row.generation) if row else None
+
+
+# Source checks in scale-out: handed out with a token, claimed by the worker that runs them, renewed while it runs.
+
+def _stale(now: datetime, ttl: float, queue_empty: bool, lost_after: float) -> sa.ColumnElement[bool]:
+    """A handed-out check that is not in flight any more: claimed, and its heartbeat stopped ``ttl`` seconds ago
+    (the worker died); or handed out ``lost_after`` seconds ago, never claimed, and the ingest queue is empty (the
+    queue lost it: Redis restarted without its data)."""
+    dead = sa.and_(sources.c.leased_by.is_not(None), sources.c.leased_until < now)
+    if not queue_empty:
+        return dead
+    handed_out_before = now + timedelta(seconds=ttl - lost_after)  # leased_until is hand-out time + ttl
+    return sa.or_(dead, sa.and_(sources.c.leased_by.is_(None), sources.c.leased_until < handed_out_before))
+
+
+def hand_out_due(conn: sa.Connection, now: datetime, ttl: float, queue_empty: bool,
+                 lost_after: float) -> list[tuple[int, str]]:
+    """Mark every due source that is not in flight with a new token (``leased_until`` = now + ttl, not yet claimed);
+    returns (source id, token) pairs, oldest due first, for the caller to enqueue."""
+    query = (sa.select(sources.c.id)
+             .where(sources.c.status != "disabled",
+                    sa.or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now),
+                    sa.or_(sources.c.lease_token.is_(None), _stale(now, ttl, queue_empty, lost_after)))
+             .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id))
+    handed = [(source_id, uuid.uuid4().hex) for source_id in conn.execute(query).scalars()]
+    if handed:
+        conn.execute(sources.update().where(sources.c.id == sa.bindparam("b_id")).values(
+            lease_token=sa.bindparam("b_token"), leased_by=None, leased_until=now + timedelta(seconds=ttl)),
+            [{"b_id": source_id, "b_token": token} for source_id, token in handed])
+    return handed
+
+
+def claim_check(conn: sa.Connection, source_id: int, token: str, worker: str, ttl: float, now: datetime) -> bool:
+    """A worker starts the check it was handed: False when that hand-out is void (the source was handed out again
+    after this one was given up for lost, or the check already ended)."""
+    claimed = conn.execute(sources.update().where(sources.c.id == source_id, sources.c.lease_token == token)
+                           .values(leased_by=worker, leased_until=now + timedelta(seconds=ttl)))
+    return claimed.rowcount == 1
+
+
+def renew_check(conn: sa.Connection, source_id: int, token: str, worker: str, ttl: float, now: datetime) -> bool:
+    """The heartbeat of a running check; False once the check ended or was taken from this worker."""
+    renewed = conn.execute(sources.update().where(sources.c.id == source_id, sources.c.lease_token == token,
+                                                  sources.c.leased_by == worker)
+                           .values(leased_until=now + timedelta(seconds=ttl)))
+    return renewed.rowcount == 1

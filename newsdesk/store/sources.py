@@ -11,6 +11,8 @@ import sqlalchemy as sa
 
 from newsdesk.store.tables_core import sources
 
+CHECK_ENDED = {"lease_token": None, "leased_by": None, "leased_until": None}  # a scale-out check's claim, cleared
+
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -78,9 +80,10 @@ def get_source(conn: sa.Connection, source_id: int) -> SourceRow | None:
 
 def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_check_at: datetime,
                    interval: int, etag: str | None, last_modified: str | None, **fields: Any) -> None:
-    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled."""
+    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled, claim ended."""
     values: dict[str, Any] = {"last_checked_at": now, "last_success_at": now, "error_count": 0, "status": "active",
-                              "last_error": None, "next_check_at": next_check_at, "interval_seconds": interval}
+                              "last_error": None, "next_check_at": next_check_at, "interval_seconds": interval,
+                              **CHECK_ENDED}
     if etag is not None or last_modified is not None:
         values.update(etag=etag, last_modified=last_modified)
     values.update({k: v for k, v in fields.items() if v is not None})
@@ -89,9 +92,10 @@ def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_c
 
 def record_failure(conn: sa.Connection, source_id: int, *, now: datetime, error: str, next_check_at: datetime,
                    interval: int, failing_after: int) -> None:
-    """A check that failed: the error is kept and counted; after ``failing_after`` in a row the source is 'failing'."""
+    """A check that failed: the error is kept and counted; after ``failing_after`` in a row the source is 'failing'
+    (its claim ends too: the retry is the next check, at the backed-off time)."""
     count = (conn.execute(sa.select(sources.c.error_count).where(sources.c.id == source_id)).scalar_one() or 0) + 1
     conn.execute(sources.update().where(sources.c.id == source_id).values(
         last_checked_at=now, last_error_at=now, last_error=error[:2000], error_count=count,
         status="failing" if count >= failing_after else "active", next_check_at=next_check_at,
-        interval_seconds=interval))
+        interval_seconds=interval, **CHECK_ENDED))

@@ -31,6 +31,11 @@ sources = sa.Table(
     sa.Column("next_check_at", TZ, index=True),
     sa.Column("interval_seconds", sa.Integer),
     sa.Column("entries_per_day", sa.Float),
+    # Scale-out: a check handed to the ingest queue carries ``lease_token``; the worker running it records itself in
+    # ``leased_by`` and keeps ``leased_until`` ahead by a heartbeat. All three are cleared when the check ends.
+    sa.Column("lease_token", sa.String(32)),
+    sa.Column("leased_by", sa.String(255)),
+    sa.Column("leased_until", TZ),
 )
 
 articles = sa.Table(

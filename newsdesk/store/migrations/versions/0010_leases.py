@@ -1,4 +1,4 @@
-"""leases: the one process that may assign stories (and, later, other once-at-a-time work)
+"""leases: the one process that may assign stories; source checks claimed by the ingest worker running them
 
 Revision ID: 0010
 Revises: 0007
@@ -26,7 +26,15 @@ def upgrade() -> None:
         sa.Column("generation", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_leases")),
     )
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("lease_token", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("leased_by", sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column("leased_until", WHEN, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.drop_column("leased_until")
+        batch_op.drop_column("leased_by")
+        batch_op.drop_column("lease_token")
     op.drop_table("leases")
