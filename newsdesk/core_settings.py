@@ -15,6 +15,9 @@ SETTINGS = [
     Setting("lease_seconds", int, 20,
             "How long story assignment (and, scaled out, a source check) stays claimed by a process that stopped "
             "renewing it: a killed process's work is taken over after this. Renewed every third of it while working."),
+    Setting("worker_shutdown_grace", int, 30,
+            "Seconds a worker told to stop with SIGTERM lets its running tasks finish; then it hands the unfinished "
+            "source checks back (handed out again at the scheduler's next tick) and exits. SIGINT stops at once."),
     Setting("extract_processes", int, 0,
             "Processes that extract article pages during a pass (0: one per CPU core; 1: in-process). Extraction is "
             "the CPU-bound stage of ingest, so it runs beside the fetching and storing instead of between them."),

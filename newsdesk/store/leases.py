@@ -110,3 +110,26 @@ def renew_check(conn: sa.Connection, source_id: int, token: str, worker: str, tt
                                                   sources.c.leased_by == worker)
                            .values(leased_until=now + timedelta(seconds=ttl)))
     return renewed.rowcount == 1
+
+
+def hand_back_check(conn: sa.Connection, source_id: int, token: str, worker: str, now: datetime) -> None:
+    """A worker stopping before its check ended gives the claim up now: the next scheduler tick hands it out again."""
+    conn.execute(sources.update().where(sources.c.id == source_id, sources.c.lease_token == token,
+                                        sources.c.leased_by == worker).values(leased_until=now))
+
+
+def live(conn: sa.Connection, prefix: str, now: datetime) -> list[LeaseRow]:
+    """Leases named ``prefix…`` whose holder is alive (renewed, not run out), by name."""
+    rows = conn.execute(sa.select(leases).where(leases.c.name.startswith(prefix, autoescape=True),
+                                                leases.c.expires_at > now).order_by(leases.c.name))
+    return [LeaseRow(r.name, r.holder, r.expires_at, r.generation) for r in rows]
+
+
+def forget(conn: sa.Connection, name: str) -> None:
+    conn.execute(leases.delete().where(leases.c.name == name))
+
+
+def forget_expired(conn: sa.Connection, prefix: str, before: datetime) -> int:
+    """Delete leases named ``prefix…`` that ran out before ``before`` (workers that were killed long ago)."""
+    return conn.execute(leases.delete().where(leases.c.name.startswith(prefix, autoescape=True),
+                                              leases.c.expires_at < before)).rowcount

@@ -14,8 +14,8 @@ Two queues, so that the one sequential stage stays sequential while the rest sca
 Nothing is lost when a worker is killed, Redis restarts without its data or PostgreSQL restarts: a source check in
 flight is claimed in the database and handed out again once its heartbeat stops (``dispatch.py``); a task that
 fails is retried with a growing delay; articles stored and not understood stay at status ``stored`` and the
-understand worker's sweep, every ``SWEEP_SECONDS``, takes those older than ``queue_sweep_after``. Workers outlive
-restarts of both servers: Huey keeps polling a Redis that went away, the database engine reconnects.
+understand worker's sweep takes those older than ``queue_sweep_after``. Running a worker process (its sweep,
+presence, failure counts, shutdown, outliving server restarts) is ``worker.py``.
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ import asyncio
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from huey import Huey, RedisHuey, SqliteHuey
 
 from newsdesk.config import Settings
+from newsdesk.store import leases as lease_store
 from newsdesk.store.db import open_store
 from newsdesk.tasks.dispatch import claimed_check, hand_out_due_sources
 from newsdesk.tasks.extraction_pool import ExtractionPool
@@ -38,9 +40,7 @@ from newsdesk.tasks.leases import holder_id
 from newsdesk.tasks.understanding import UnderstandingStage, understand_pending
 
 log = logging.getLogger(__name__)
-SWEEP_SECONDS = 10.0  # how often the understand worker looks for articles left at 'stored'
 RETRIES, RETRY_DELAY, RETRY_BACKOFF = 6, 2.0, 2.0  # a failed task runs again after 2, 4, 8, 16, 32, 64 s
-POLL_MAX_DELAY = 2.0  # a worker whose Redis went away tries again at least this often
 
 
 def _huey(settings: Settings, name: str) -> Huey:
@@ -51,7 +51,7 @@ def _huey(settings: Settings, name: str) -> Huey:
     return SqliteHuey(name, filename=str(path), utc=True, results=False)
 
 
-class _WorkerState:
+class WorkerState:
     """What a worker process keeps between tasks: one engine, (understand role) one UnderstandingStage, and (ingest
     role) one extraction pool shared by its task threads, not a pool started and stopped for every source."""
 
@@ -62,6 +62,7 @@ class _WorkerState:
         self._stage: UnderstandingStage | None = None
         self._lock = threading.Lock()
         self.extractor = ExtractionPool(settings)
+        self.running: set[tuple[int, str]] = set()  # (source id, token) of the checks this process runs now
 
     @property
     def engine(self) -> sa.Engine:
@@ -83,9 +84,23 @@ class _WorkerState:
         with claimed_check(self.engine, source_id, token, self.worker, self.settings.lease_seconds) as claimed:
             if not claimed:
                 return []
-            summary = asyncio.run(fetch_pass_async(self.engine, self.settings, source_ids=[source_id],
-                                                   understand=False, extractor=self.extractor))
+            self.running.add((source_id, token))
+            try:
+                summary = asyncio.run(fetch_pass_async(self.engine, self.settings, source_ids=[source_id],
+                                                       understand=False, extractor=self.extractor))
+            finally:
+                self.running.discard((source_id, token))
         return summary.new_ids
+
+    def hand_back(self) -> int:
+        """Give up the claims of checks still running (the worker is stopping): handed out again at the next tick."""
+        running, now = list(self.running), datetime.now(UTC)
+        if running:
+            with self.engine.begin() as conn:
+                for source_id, token in running:
+                    lease_store.hand_back_check(conn, source_id, token, self.worker, now)
+            log.info("handed back %d unfinished source checks", len(running))
+        return len(running)
 
 
 @dataclass
@@ -93,17 +108,22 @@ class Queues:
     """The two Huey instances and the task functions registered on them."""
 
     settings: Settings
-    state: _WorkerState
+    state: WorkerState
     ingest: Huey
     understand: Huey
     check_source: object
     understand_articles: object
 
 
+def queue_pair(settings: Settings) -> tuple[Huey, Huey]:
+    """The ingest and understand queues, without tasks (what ``status`` reads)."""
+    return _huey(settings, "newsdesk-ingest"), _huey(settings, "newsdesk-understand")
+
+
 def build_queues(settings: Settings) -> Queues:
     """Create the queues and register the tasks (the same code in producers and workers)."""
-    ingest, understand = _huey(settings, "newsdesk-ingest"), _huey(settings, "newsdesk-understand")
-    state = _WorkerState(settings)
+    ingest, understand = queue_pair(settings)
+    state = WorkerState(settings)
     retry = {"retries": RETRIES, "retry_delay": RETRY_DELAY, "retry_backoff": RETRY_BACKOFF}
 
     @understand.task(name="understand", **retry)
@@ -122,42 +142,14 @@ def build_queues(settings: Settings) -> Queues:
     return Queues(settings, state, ingest, understand, check_source, understand_articles)
 
 
-def sweep_unfinished(state: _WorkerState) -> int:
+def sweep_unfinished(state: WorkerState) -> int:
     """Understand articles a killed worker or a lost queue left behind (status 'stored' for longer than
     ``queue_sweep_after``)."""
     return understand_pending(state.engine, state.settings, stage=state.stage,
                               older_than=state.settings.queue_sweep_after)
 
 
-def sweep_forever(state: _WorkerState, stop: threading.Event, every: float = SWEEP_SECONDS) -> None:
-    """The understand worker's sweep: at start, then every ``every`` seconds until ``stop``; failures (the database
-    restarting) are logged and the next sweep tried."""
-    while True:
-        try:
-            sweep_unfinished(state)
-        except Exception:
-            log.exception("sweep failed; trying again in %.0f s", every)
-        if stop.wait(every):
-            return
-
-
 def enqueue_due_sources(engine: sa.Engine, queues: Queues) -> int:
     """Hand every due source not in flight to the ingest queue (``dispatch.py``); returns how many."""
     return hand_out_due_sources(engine, queues.settings.lease_seconds, queues.ingest.pending_count,
                                 queues.check_source)
-
-
-def run_worker(settings: Settings, *, role: str = "ingest", workers: int = 2) -> None:
-    """Consume one queue until interrupted (``newsdesk worker``)."""
-    queues = build_queues(settings)
-    huey = queues.understand if role == "understand" else queues.ingest
-    count = 1 if role == "understand" else workers  # clustering is sequential: one consumer thread, always
-    consumer = huey.create_consumer(workers=count, worker_type="thread", periodic=False, max_delay=POLL_MAX_DELAY)
-    stop = threading.Event()
-    if role == "understand":
-        threading.Thread(target=sweep_forever, args=(queues.state, stop), name="sweep", daemon=True).start()
-    try:
-        consumer.run()
-    finally:
-        stop.set()
-        queues.state.extractor.close()
