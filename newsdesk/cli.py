@@ -38,6 +38,13 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from newsdesk.tasks.status import read_status, status_lines
+
+    print("\n".join(status_lines(read_status(_engine(settings), settings))))
+    return 0
+
+
 def cmd_sources_add(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.fetch.client import FetchError
     from newsdesk.tasks.commands import SourceError, add_source
@@ -190,7 +197,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from newsdesk.tasks.queue import run_worker
+    from newsdesk.tasks.worker import run_worker
 
     run_worker(settings, role=args.role, workers=args.workers)
     return 0
@@ -205,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("config", help="print the effective settings").set_defaults(func=cmd_config)
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
+    sub.add_parser("status", help="the pipeline: live workers, queues, failed tasks, lag, sources by state"
+                   ).set_defaults(func=cmd_status)
     _add_sources_commands(sub)
     p = sub.add_parser("fetch", help="check due sources and ingest new articles")
     p.add_argument("--once", action="store_true", help="one pass, then exit (otherwise keep polling)")
@@ -262,9 +271,10 @@ def _add_server_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--demo-port", type=int, default=8090)
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("worker", help="run pipeline tasks from the queue (scale-out mode)")
+    p = sub.add_parser("worker", help="run pipeline tasks from the queue (scale-out mode); SIGTERM finishes or "
+                       "hands back running tasks, then exits")
     p.add_argument("--role", choices=["ingest", "understand"], default="ingest",
-                   help="ingest: check sources (run many); understand: cluster and summarise (run exactly one)")
+                   help="ingest: check sources (run many); understand: cluster and summarise (one works at a time)")
     p.add_argument("--workers", type=int, default=2, help="consumer threads (ingest role)")
     p.set_defaults(func=cmd_worker)
 

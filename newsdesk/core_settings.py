@@ -8,9 +8,16 @@ SETTINGS = [
     Setting("queue", str, "embedded",
             "'embedded' runs pipeline tasks in-process; 'redis' sends them to Huey workers over Redis."),
     Setting("redis_url", str, "redis://127.0.0.1:6379/0", "Redis URL for the distributed task queue."),
-    Setting("queue_sweep_after", int, 120,
-            "Seconds an article may wait at status 'stored' before the understand worker's sweep takes it (work a "
-            "killed worker left behind); longer than a normal task takes."),
+    Setting("queue_sweep_after", int, 20,
+            "Seconds an article may wait at status 'stored' before the understand worker's sweep (every 10 s) takes "
+            "it: work a killed worker or a lost queue left behind. Taking one early costs nothing (its own task then "
+            "finds it understood); it only bounds how soon lost work is found."),
+    Setting("lease_seconds", int, 20,
+            "How long story assignment (and, scaled out, a source check) stays claimed by a process that stopped "
+            "renewing it: a killed process's work is taken over after this. Renewed every third of it while working."),
+    Setting("worker_shutdown_grace", int, 30,
+            "Seconds a worker told to stop with SIGTERM lets its running tasks finish; then it hands the unfinished "
+            "source checks back (handed out again at the scheduler's next tick) and exits. SIGINT stops at once."),
     Setting("extract_processes", int, 0,
             "Processes that extract article pages during a pass (0: one per CPU core; 1: in-process). Extraction is "
             "the CPU-bound stage of ingest, so it runs beside the fetching and storing instead of between them."),

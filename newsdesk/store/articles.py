@@ -133,13 +133,23 @@ def known_urls_and_guids(conn: sa.Connection, urls: Sequence[str], guids: Sequen
     return found
 
 
-def ids_in_time_order(conn: sa.Connection, ids: Sequence[int]) -> list[int]:
-    """The given article ids sorted by publication time (undated ones after, by id): the order stories grow in."""
+def ids_in_time_order(conn: sa.Connection, ids: Sequence[int], unfinished_only: bool = False) -> list[int]:
+    """The given article ids sorted by publication time (undated ones after, by id): the order stories grow in;
+    with ``unfinished_only``, only those still at status 'stored'."""
     rows: list[tuple[int, datetime | None]] = []
     for start in range(0, len(ids), 500):
-        chunk = list(ids[start:start + 500])
-        rows += conn.execute(sa.select(articles.c.id, articles.c.published_at).where(articles.c.id.in_(chunk))).all()
+        query = sa.select(articles.c.id, articles.c.published_at).where(articles.c.id.in_(list(ids[start:start + 500])))
+        if unfinished_only:
+            query = query.where(articles.c.status == "stored")
+        rows += conn.execute(query).all()
     return [i for i, _ in sorted(rows, key=lambda r: (r[1] is None, r[1] or datetime.min.replace(tzinfo=UTC), r[0]))]
+
+
+def unfinished_ids(conn: sa.Connection, stored_before: datetime) -> list[int]:
+    """Articles still at status 'stored' (not yet understood) that were stored before ``stored_before``, by id."""
+    query = (sa.select(articles.c.id).where(articles.c.status == "stored", articles.c.fetched_at < stored_before)
+             .order_by(articles.c.id))
+    return list(conn.execute(query).scalars())
 
 
 def export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:

@@ -23,6 +23,8 @@ from newsdesk.text.codes import language_code, region_code
 from newsdesk.text.display import clean_all, clean_optional
 from newsdesk.text.urls import checked_url
 
+CHECK_ENDED = {"lease_token": None, "leased_by": None, "leased_until": None}  # a scale-out check's claim, cleared
+
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -101,15 +103,17 @@ def get_source(conn: sa.Connection, source_id: int) -> SourceRow | None:
 
 def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_check_at: datetime,
                    interval: int, etag: str | None, last_modified: str | None, **fields: Any) -> None:
-    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled. Fields the feed
-    states (``site_url``, ``name``, ``language``...) are held to the same rules as in :func:`add_source`."""
+    """A check that worked (200 or 304): error count cleared, validators kept, next check scheduled, claim ended.
+    Fields the feed states (``site_url``, ``name``, ``language``...) are held to the same rules as in
+    :func:`add_source`."""
     if fields.get("site_url"):
         fields["site_url"] = checked_url(fields["site_url"])
     for text_field in ("name", "language"):
         if isinstance(fields.get(text_field), str):
             fields[text_field] = clean_optional(fields[text_field])
     values: dict[str, Any] = {"last_checked_at": now, "last_success_at": now, "error_count": 0, "status": "active",
-                              "last_error": None, "next_check_at": next_check_at, "interval_seconds": interval}
+                              "last_error": None, "next_check_at": next_check_at, "interval_seconds": interval,
+                              **CHECK_ENDED}
     if etag is not None or last_modified is not None:
         values.update(etag=etag, last_modified=last_modified)
     values.update({k: v for k, v in fields.items() if v is not None})
@@ -118,12 +122,13 @@ def record_success(conn: sa.Connection, source_id: int, *, now: datetime, next_c
 
 def record_failure(conn: sa.Connection, source_id: int, *, now: datetime, error: str, next_check_at: datetime,
                    interval: int, failing_after: int) -> None:
-    """A check that failed: the error is kept and counted; after ``failing_after`` in a row the source is 'failing'."""
-    count = (conn.execute(sa.select(sources.c.error_count).where(sources.c.id == source_id)).scalar() or 0) + 1
+    """A check that failed: the error is kept and counted; after ``failing_after`` in a row the source is 'failing'
+    (its claim ends too: the retry is the next check, at the backed-off time)."""
+    count = (conn.execute(sa.select(sources.c.error_count).where(sources.c.id == source_id)).scalar_one() or 0) + 1
     conn.execute(sources.update().where(sources.c.id == source_id).values(
         last_checked_at=now, last_error_at=now, last_error=error[:2000], error_count=count,
         status="failing" if count >= failing_after else "active", next_check_at=next_check_at,
-        interval_seconds=interval))
+        interval_seconds=interval, **CHECK_ENDED))
 
 
 def source_detail(conn: sa.Connection, source_id: int) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""Core tables: sources, articles, and which feed delivered which article.
+"""Core tables: sources, articles, which feed delivered which article, and the leases of work done once at a time.
 
 ``articles.story_id`` and ``articles.duplicate_of`` are written by the understanding stage (its tables live in
 ``tables_understanding.py``); ``story_id`` carries no database foreign key so that stage's migration can come after
@@ -32,6 +32,11 @@ sources = sa.Table(
     sa.Column("interval_seconds", sa.Integer),
     sa.Column("entries_per_day", sa.Float),
     sa.Column("paused_at", TZ),  # set while an admin has paused the source: never due, kept with its articles
+    # Scale-out: a check handed to the ingest queue carries ``lease_token``; the worker running it records itself in
+    # ``leased_by`` and keeps ``leased_until`` ahead by a heartbeat. All three are cleared when the check ends.
+    sa.Column("lease_token", sa.String(32)),
+    sa.Column("leased_by", sa.String(255)),
+    sa.Column("leased_until", TZ),
 )
 
 articles = sa.Table(
@@ -70,6 +75,17 @@ article_feeds = sa.Table(
     sa.Column("source_id", BigId, sa.ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("guid", sa.String(2048)),
     sa.Column("seen_at", TZ, nullable=False),
+)
+
+# A named lease: the one process allowed to run a stage that must run once at a time (``understand``: story
+# assignment keeps its indexes in memory), until ``expires_at`` unless renewed. ``generation`` changes whenever
+# another holder takes it, so a process that held it before knows its in-memory state went stale meanwhile.
+leases = sa.Table(
+    "leases", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("holder", sa.String(255)),
+    sa.Column("expires_at", TZ),
+    sa.Column("generation", sa.Integer, nullable=False, server_default="0"),
 )
 
 sa.Index("ix_articles_status_id", articles.c.status, articles.c.id)

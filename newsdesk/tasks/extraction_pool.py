@@ -10,7 +10,8 @@ A long-lived process (the embedded scheduler, an ingest worker) keeps one pool f
 not forked and their models not loaded again for every pass or every source. A worker that dies (killed, out of
 memory, a crash in a C library on hostile HTML) breaks the executor: the pool starts a new one and tries that page
 once more; a page that breaks it again raises :class:`ExtractionFailed`, which the pass records as the article's
-extraction error, and the pool is fresh for the next page.
+extraction error, and the pool is fresh for the next page. The processes end with the process that owns the pool,
+even when it is killed with SIGKILL (``die_with_owner``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 
 from newsdesk.config import Settings
 from newsdesk.extract import ExtractedArticle, decode_page, extract_article
+from newsdesk.tasks.die_with_owner import die_with_owner
 
 
 class ExtractionFailed(Exception):
@@ -41,8 +43,10 @@ def _extract_page(raw: bytes, content_type: str | None, url: str | None, setting
     return extract_article(decode_page(raw, content_type), url, settings=settings)
 
 
-def _lower_priority(niceness: int) -> None:
-    """Run this extraction process below the pass's own process (``extract_niceness``)."""
+def _prepare_process(niceness: int, owner: int) -> None:
+    """Each extraction process as it starts: end with the pool's owner (``die_with_owner``) and run below the pass's
+    own process (``extract_niceness``)."""
+    die_with_owner(owner)
     if niceness > 0:
         os.nice(niceness)
 
@@ -69,9 +73,9 @@ class ExtractionPool:
         if self.processes == 1:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newsdesk.extract"])
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_lower_priority,
-                                   initargs=(self.settings.extract_niceness,))
+        context.set_forkserver_preload(["newsdesk.extract", "newsdesk.tasks.die_with_owner"])
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_prepare_process,
+                                   initargs=(self.settings.extract_niceness, os.getpid()))
 
     async def extract(self, html: str, url: str | None) -> ExtractedArticle:
         return await self._run(_extract, html, url, self.settings)

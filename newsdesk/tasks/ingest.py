@@ -29,7 +29,7 @@ from newsdesk.store.sources import SourceRow
 from newsdesk.tasks.article_writer import ArticleWriter
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
 from newsdesk.tasks.extraction_pool import ExtractionFailed, ExtractionPool
-from newsdesk.tasks.understanding import UnderstandingStage, understand_new_articles
+from newsdesk.tasks.understanding import UnderstandingStage, understand_pending
 
 log = logging.getLogger(__name__)
 MAX_CHILD_SITEMAPS = 5
@@ -234,8 +234,9 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
                            source_ids: list[int] | None = None, understand: bool = True,
                            stage: UnderstandingStage | None = None,
                            extractor: ExtractionPool | None = None) -> PassSummary:
-    """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them
-    (with the caller's long-lived ``stage`` and ``extractor`` when it keeps them; else they live for this pass)."""
+    """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them and
+    every article an earlier, killed pass left unfinished (with the caller's long-lived ``stage`` and ``extractor``
+    when it keeps them; else they live for this pass)."""
     with engine.connect() as conn:
         if source_ids is None:
             due = source_store.due_sources(conn, datetime.now(UTC))
@@ -255,7 +256,7 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
         if own_pool:
             pool.close()
     if understand:
-        understand_new_articles(engine, settings, run.summary.new_ids, stage)
+        understand_pending(engine, settings, run.summary.new_ids, stage)
     return run.summary
 
 

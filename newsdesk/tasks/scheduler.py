@@ -16,6 +16,7 @@ from newsdesk.tasks.ingest import fetch_pass
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 30.0
+RETRY_SECONDS = 5.0  # after a failed step
 
 
 def seconds_until_next_due(engine: sa.Engine) -> float:
@@ -33,31 +34,45 @@ def seconds_until_next_due(engine: sa.Engine) -> float:
     return max(0.0, min(IDLE_SECONDS, (soonest - datetime.now(UTC)).total_seconds()))
 
 
-def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], None]:
-    """Embedded: run a pass here. Distributed: hand due sources to the ingest workers."""
+def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], float]:
+    """Embedded: run a pass here. Distributed: hand due sources (and lost checks) to the ingest workers. The step
+    returns how long to wait before the next one."""
     if settings.queue == "redis":
+        from newsdesk.tasks.dispatch import QUEUE_TICK_SECONDS
         from newsdesk.tasks.queue import build_queues, enqueue_due_sources
 
         queues = build_queues(settings)
-        return lambda: log.info("enqueued %d due sources", enqueue_due_sources(engine, queues))
+
+        def hand_out() -> float:
+            if handed := enqueue_due_sources(engine, queues):
+                log.info("enqueued %d source checks", handed)
+            return QUEUE_TICK_SECONDS  # lost checks come due without a next_check_at: look again soon
+
+        return hand_out
     from newsdesk.tasks.extraction_pool import ExtractionPool
     from newsdesk.tasks.understanding import UnderstandingStage
 
     stage = UnderstandingStage(engine, settings)  # built once: its indexes stay in memory between passes
     extractor = ExtractionPool(settings)  # likewise: its processes and their models outlive a pass
-    return lambda: log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor).line())
+    def run_pass() -> float:
+        log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor).line())
+        return seconds_until_next_due(engine)
+
+    return run_pass
 
 
 def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:
-    """Step after step until ``stop`` is set; one failing step is logged and the loop goes on."""
+    """Step after step until ``stop`` is set; a failing step (a bad pass, the database or Redis restarting) is
+    logged and the loop goes on after a short wait."""
     stop = stop or threading.Event()
     step = _one_step(engine, settings)
     while not stop.is_set():
         try:
-            step()
-        except Exception:  # a bad pass must not end the scheduler; the error is logged with its traceback
+            wait = step()
+        except Exception:  # a bad step must not end the scheduler; the error is logged with its traceback
             log.exception("ingest step failed")
-        stop.wait(max(1.0, seconds_until_next_due(engine)))
+            wait = RETRY_SECONDS
+        stop.wait(max(1.0, wait))
 
 
 def start_in_background(engine: sa.Engine, settings: Settings) -> threading.Event:

@@ -7,7 +7,7 @@ time order, skips those already understood, and writes everything back in one tr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -92,12 +92,13 @@ class Understanding:
             self.clusterer.add(self._article(row, vector), story_key=row.story_id)
         self.clusterer.next_key = max(self.clusterer.next_key, next_key)  # never reuse the id of an older story
 
-    def process(self, article_ids: Sequence[int]) -> None:
-        """Understand these articles in the order given; already understood ones are skipped."""
+    def process(self, article_ids: Sequence[int], guard: Callable[[sa.Connection], None] | None = None) -> None:
+        """Understand these articles in the order given; already understood ones are skipped. ``guard(conn)`` runs
+        first in each batch's write transaction (the caller's lease fence: it raises to roll the batch back)."""
         for start in range(0, len(article_ids), BATCH):
-            self._process_batch(list(article_ids[start:start + BATCH]))
+            self._process_batch(list(article_ids[start:start + BATCH]), guard)
 
-    def _process_batch(self, ids: list[int]) -> None:
+    def _process_batch(self, ids: list[int], guard: Callable[[sa.Connection], None] | None = None) -> None:
         with self.engine.connect() as conn:
             found = {r.id: r for r in conn.execute(sa.select(*READ_COLUMNS).where(articles.c.id.in_(ids)))}
         rows = [found[i] for i in dict.fromkeys(ids) if i in found and found[i].status != "understood"]
@@ -110,6 +111,8 @@ class Understanding:
         signatures = {k: v for k, v in signatures.items() if v is not None}
         merges_before, moves_before = len(self.clusterer.merge_log), len(self.clusterer.move_log)
         with self.engine.begin() as conn:
+            if guard is not None:
+                guard(conn)
             originals = duplicates.find_originals(conn, list(signatures.items()), self.settings.duplicate_threshold)
             results = [self._understand_one(row, vector, originals.get(row.id)) for row, vector in
                        zip(rows, vectors, strict=True)]

@@ -1,4 +1,8 @@
-"""Prometheus metrics at ``/metrics``: the store's health, read at scrape time, and the web app's requests.
+"""Prometheus metrics at ``/metrics``: the store's health and the pipeline's, read at scrape time, and the web app's
+requests.
+
+The pipeline's figures (``tasks/status.py``): live workers by role, source checks due, queued and running, each
+stage's lag, and in scale-out each stage's queue depth, scheduled retries and failed tasks (from Redis).
 
 The store's figures (articles by pipeline status, stories, sources by health, sources overdue, the newest article's
 time) come from the database, so they are right however many ingest and understand workers write to it and
@@ -16,7 +20,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 from starlette.requests import Request
@@ -25,9 +29,11 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk import __version__
+from newsdesk.config import Settings
 from newsdesk.store.sources import schedulable
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
+from newsdesk.tasks.status import STAGES, PipelineStatus, QueueFigures, read_status
 from newsdesk.web.sessions import viewer
 from newsdesk.web.site import site_of
 
@@ -130,7 +136,61 @@ def metrics_endpoint(request: Request) -> Response:
         return Response("metrics need a bearer token (web_metrics_token) or an admin's session", status_code=401,
                         media_type="text/plain", headers={"WWW-Authenticate": "Bearer"})
     registry: CollectorRegistry = request.app.state.metrics_registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+    body = generate_latest(registry) + _pipeline_metrics(request.app.state, site.engine, site.settings)
+    return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+
+
+def _pipeline_metrics(state: object, engine: sa.Engine, settings: Settings) -> bytes:
+    """The pipeline's figures in the exposition format, read at most once per ``web_metrics_cache_seconds`` (kept on
+    the app's state: this needs the settings, which the registry's collectors are built without)."""
+    now = time.monotonic()
+    cached: tuple[float, bytes] | None = getattr(state, "pipeline_metrics", None)
+    if cached is None or now - cached[0] >= settings.web_metrics_cache_seconds:
+        registry = CollectorRegistry(auto_describe=True)
+        registry.register(PipelineCollector(read_status(engine, settings)))
+        cached = (now, generate_latest(registry))
+        state.pipeline_metrics = cached
+    return cached[1]
+
+
+class PipelineCollector(Collector):
+    """Workers, source checks, lag per stage and, scaled out, queue depth and task failures per stage."""
+
+    def __init__(self, status: PipelineStatus) -> None:
+        self.status = status
+
+    def collect(self) -> Iterator[Metric]:
+        status = self.status
+        workers = GaugeMetricFamily("newsdesk_workers", "Live worker processes (scale-out), by role.", labels=["role"])
+        for role in STAGES:
+            workers.add_metric([role], sum(1 for w in status.workers if w.role == role))
+        checks = GaugeMetricFamily("newsdesk_source_checks", "Source checks by state: due (waiting to be handed "
+                                   "out or run), queued (in the ingest queue), checking (a live worker runs it).",
+                                   labels=["state"])
+        for label, value in (("due", status.sources.due), ("queued", status.sources.handed_out),
+                             ("checking", status.sources.checking)):
+            checks.add_metric([label], value)
+        lag = GaugeMetricFamily("newsdesk_stage_lag_seconds", "How long the oldest waiting work of a stage has "
+                                "waited: a due source for its check (ingest), a stored article for understanding.",
+                                labels=["stage"])
+        lag.add_metric(["ingest"], status.ingest_lag)
+        lag.add_metric(["understand"], status.understand_lag)
+        yield from (workers, checks, lag)
+        if status.queues is not None:
+            yield from self._queues(status.queues)
+
+    @staticmethod
+    def _queues(queues: dict[str, QueueFigures]) -> Iterator[Metric]:
+        depth = GaugeMetricFamily("newsdesk_queue_depth", "Tasks waiting in a stage's queue.", labels=["stage"])
+        retries = GaugeMetricFamily("newsdesk_queue_scheduled_retries", "Failed tasks waiting to be retried.",
+                                    labels=["stage"])
+        failures = CounterMetricFamily("newsdesk_task_failures", "Tasks that raised, by stage (counted in Redis "
+                                       "by the workers).", labels=["stage"])
+        for stage, figures in queues.items():
+            depth.add_metric([stage], figures.waiting)
+            retries.add_metric([stage], figures.scheduled)
+            failures.add_metric([stage], figures.failures)
+        yield from (depth, retries, failures)
 
 
 def _may_read_metrics(request: Request, token: str) -> bool:
