@@ -76,18 +76,18 @@ def checked_row(values: dict[str, Any]) -> dict[str, Any]:
             row[column] = clean_text(row[column])
     if row.get("topics"):
         row["topics"] = clean_all(row["topics"])
-    if isinstance(row.get("published_at"), datetime):
-        row["published_at"] = plausible_published(row["published_at"], datetime.now(UTC))
+    published = row.get("published_at")
+    if isinstance(published, datetime) and published.tzinfo is not None:  # a naive time is the column's to refuse
+        row["published_at"] = plausible_published(published, datetime.now(UTC))
     return row
 
 
 def plausible_published(moment: datetime, now: datetime) -> datetime | None:
     """A publishing time as stored: a time in the future (a feed's "9999-12-31") is taken as now, one before 1900
     as unknown, so no page does date arithmetic past what a datetime holds."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if aware > now + FUTURE_SLACK:
+    if moment > now + FUTURE_SLACK:
         return now
-    return aware if aware >= EARLIEST_PUBLISHED else None
+    return moment if moment >= EARLIEST_PUBLISHED else None
 
 
 def link_feed(conn: sa.Connection, article_id: int, source_id: int, guid: str | None) -> bool:

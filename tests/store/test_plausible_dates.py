@@ -15,8 +15,8 @@ def test_future_and_placeholder_dates_are_made_plausible() -> None:
     now = datetime(2026, 12, 4, tzinfo=UTC)
     assert plausible_published(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), now) == now
     assert plausible_published(now + timedelta(hours=20), now) == now + timedelta(hours=20)
-    assert plausible_published(datetime(1, 1, 1), now) is None
-    assert plausible_published(datetime(2020, 5, 1), now) == datetime(2020, 5, 1, tzinfo=UTC)
+    assert plausible_published(datetime(1, 1, 1, tzinfo=UTC), now) is None
+    assert plausible_published(datetime(2020, 5, 1, tzinfo=UTC), now) == datetime(2020, 5, 1, tzinfo=UTC)
 
 
 def test_the_store_never_keeps_a_far_future_date(engine: sa.Engine) -> None:

@@ -64,8 +64,8 @@ def test_the_status_command_prints_it(busy_store: sa.Engine, db_url: str, capsys
 
 
 def test_metrics_carry_the_pipeline_figures(busy_store: sa.Engine, settings: Settings) -> None:
-    with TestClient(create_app(settings, engine=busy_store)) as client:
-        text = client.get("/metrics").text
+    with TestClient(create_app(settings.replace(web_metrics_token="t0ken"), engine=busy_store)) as client:
+        text = client.get("/metrics", headers={"Authorization": "Bearer t0ken"}).text
     got = {(s.name, tuple(sorted(s.labels.items()))): s.value
            for family in text_string_to_metric_families(text) for s in family.samples}
     assert got[("newsdesk_workers", (("role", "ingest"),))] == 1
@@ -101,8 +101,8 @@ def test_scaled_out_the_status_reads_queues_and_failures_from_redis(busy_store: 
     assert status.queues["ingest"].waiting == 2 and status.queues["understand"].waiting == 0
     assert status.queues["understand"].failures == 1 and status.queues["ingest"].failures == 0
     assert int(redis.Redis.from_url(redis_url).hget(FAILURES_KEY, "understand")) == 1
-    with TestClient(create_app(settings, engine=busy_store)) as client:
-        text = client.get("/metrics").text
+    with TestClient(create_app(settings.replace(web_metrics_token="t0ken"), engine=busy_store)) as client:
+        text = client.get("/metrics", headers={"Authorization": "Bearer t0ken"}).text
     assert 'newsdesk_queue_depth{stage="ingest"} 2.0' in text
     assert 'newsdesk_task_failures_total{stage="understand"} 1.0' in text
 
