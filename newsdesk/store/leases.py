@@ -46,6 +46,17 @@ def try_acquire(conn: sa.Connection, name: str, holder: str, ttl: float, now: da
     return conn.execute(sa.select(leases.c.generation).where(leases.c.name == name)).scalar_one()
 
 
+def take_over(conn: sa.Connection, name: str, holder: str, dead_holder: str, ttl: float, now: datetime) -> int | None:
+    """Take the lease from ``dead_holder`` before it runs out (the caller knows that process is gone): its new
+    generation, or None when someone else has it by now."""
+    taken = conn.execute(leases.update().where(leases.c.name == name, leases.c.holder == dead_holder)
+                         .values(holder=holder, expires_at=now + timedelta(seconds=ttl),
+                                 generation=leases.c.generation + 1))
+    if taken.rowcount != 1:
+        return None
+    return conn.execute(sa.select(leases.c.generation).where(leases.c.name == name)).scalar_one()
+
+
 def renew(conn: sa.Connection, name: str, holder: str, ttl: float, now: datetime) -> bool:
     """Push the lease's end ``ttl`` seconds past ``now``; False when it is no longer ours (another took it over).
 

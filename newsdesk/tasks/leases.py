@@ -1,11 +1,12 @@
 """Holding a lease while working: wait for it, renew it from a heartbeat thread, fence each commit, hand it back.
 
-A :class:`Lease` names work that must run in one process at a time (story assignment: ``understand``). ``held()``
-waits until the lease is free (or its holder's lease ran out: a killed holder is taken over after ``ttl``
-seconds), then renews it every third of ``ttl`` from a :class:`Heartbeat` thread until the block ends. A holder
-that could not renew in time (its database was away longer than ``ttl``) may have been taken over; ``fence(conn)``
-inside each write transaction renews the lease in that same transaction and raises :class:`LeaseLost` when it is
-gone, so a holder that lost its lease never commits after the new holder started.
+A :class:`Lease` names work that must run in one process at a time (story assignment: ``understand``).
+``held()`` waits until the lease is free or its holder's lease ran out (a killed holder is taken over after
+``ttl`` seconds, at once when it was a process of this host that no longer exists), then renews it every third of
+``ttl`` from a :class:`Heartbeat` thread until the block ends. A holder that could not renew in time (its database
+was away longer than ``ttl``) may have been taken over; ``fence(conn)`` inside each write transaction renews the
+lease in that same transaction and raises :class:`LeaseLost` when it is gone, so a holder that lost its lease
+never commits after the new holder started.
 """
 
 from __future__ import annotations
@@ -34,6 +35,22 @@ class LeaseLost(RuntimeError):
 def holder_id() -> str:
     """A holder name unique to one lease object in one process: host, process id, random suffix."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def known_dead(holder: str | None) -> bool:
+    """True when ``holder`` names a process of this host that no longer exists (killed: its lease need not run out).
+    A holder on another host, or a pid in use (perhaps reused), counts as alive."""
+    host, _, rest = (holder or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Heartbeat:
@@ -80,14 +97,21 @@ class Lease:
         """Wait until the lease is ours (a dead holder's lease runs out within ``ttl``); returns its generation."""
         waiting = False
         while (generation := self.try_acquire()) is None:
+            with self.engine.connect() as conn:
+                row = lease_store.read(conn, self.name)
+            if row is not None and known_dead(row.holder) and (generation := self._take_over(row.holder)):
+                log.info("took the %s lease over from %s (that process is gone)", self.name, row.holder)
+                return generation
             if not waiting:
-                with self.engine.connect() as conn:
-                    row = lease_store.read(conn, self.name)
                 log.info("waiting for the %s lease (held by %s until %s)", self.name, row and row.holder,
                          row and row.expires_at)
                 waiting = True
             time.sleep(self.poll)
         return generation
+
+    def _take_over(self, dead_holder: str) -> int | None:
+        with self.engine.begin() as conn:
+            return lease_store.take_over(conn, self.name, self.holder, dead_holder, self.ttl, datetime.now(UTC))
 
     def renew(self) -> None:
         with self.engine.begin() as conn:
