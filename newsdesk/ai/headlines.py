@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdesk.understand.polarity import CueReader, opposed_cues
+from newsdesk.understand.polarity import opposed_cues, read_cues
 
 TEASERS: dict[str, tuple[str, ...]] = {
     "en": ("you won't believe", "you will never guess", "here's why", "here is why", "this is why", "here's what",
@@ -111,15 +111,15 @@ def best_headline(titles: Sequence[tuple[int, str, str | None]]) -> int:
     return min(titles, key=lambda t: (-headline_score(t[1], t[2]).score, t[0]))[0]
 
 
-def consistent_headlines(candidates: Sequence[tuple[int, str, str | None]], claims: Sequence[tuple[str, str | None]],
-                         reader: CueReader) -> list[int]:
+def consistent_headlines(candidates: Sequence[tuple[int, str, str | None]],
+                         claims: Sequence[tuple[str, str | None]]) -> list[int]:
     """Ids of the candidates (id, title, language) whose headline points no other way than any claim (text,
     language) on any axis (rise/fall, guilty/cleared ...): a story whose summary says markets fell is not titled
     "Shares surge". Candidate order is kept."""
-    claim_cues = [(reader.cues(text, language), language) for text, language in claims]
+    claim_cues = [(read_cues(text, language), language) for text, language in claims]
     out = []
     for article_id, title, language in candidates:
-        cues = reader.cues(title, language)
+        cues = read_cues(title, language)
         if not any(opposed_cues(cues, claim, _same_language(language, claim_language))
                    for claim, claim_language in claim_cues):
             out.append(article_id)

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from newsdesk.ai.headlines import best_headline, consistent_headlines
 from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.store.tables_understanding import stories
-from newsdesk.understand.polarity import CueReader
 
 
 def headline_fields(members: Sequence[StoryArticle], payload: dict[str, Any]) -> dict[str, Any]:
@@ -29,7 +28,7 @@ def headline_fields(members: Sequence[StoryArticle], payload: dict[str, Any]) ->
     first = [a for a in sentences[0]["citations"] if a in by_id] if sentences else []
     cited = list(dict.fromkeys([*first, *(a for s in sentences for a in s["citations"] if a in by_id)]))
     candidates = [(a, by_id[a].title, by_id[a].language) for a in cited if by_id[a].title.strip()]
-    agreeing = consistent_headlines(candidates, claims, CueReader())
+    agreeing = consistent_headlines(candidates, claims)
     pool = [c for c in candidates if c[0] in agreeing and c[0] in first] or [c for c in candidates if c[0] in agreeing]
     if not pool:
         return {"headline": None, "headline_article_ids": []}

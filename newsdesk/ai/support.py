@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsdesk.understand.polarity import CueReader, Cues, negation_flip, opposed_cues
+from newsdesk.understand.polarity import Cues, negation_flip, opposed_cues, read_cues
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,13 @@ class SupportJudge:
 
     support_threshold: float
     disagreement_threshold: float
-    reader: CueReader = field(default_factory=CueReader)
     _cues: dict[tuple[str, str | None], Cues] = field(default_factory=dict)
 
     def cues(self, text: str, language: str | None) -> Cues:
         key = (text, language)
         found = self._cues.get(key)
         if found is None:
-            found = self._cues[key] = self.reader.cues(text, language)
+            found = self._cues[key] = read_cues(text, language)
         return found
 
     def judge(self, claim: Cues, claim_language: str | None, sentences: Sequence[tuple[str, str | None]],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 Direction = tuple[str, int]  # (axis, +1 or -1)
 
@@ -187,8 +188,10 @@ def _compile(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(parts) + r")$", re.IGNORECASE)
 
 
-def _tables(language: str | None) -> tuple[list[tuple[str, int, re.Pattern[str]]], frozenset[str]]:
-    lang = (language or "").split("-")[0].lower()
+@lru_cache(maxsize=64)
+def _tables(lang: str) -> tuple[list[tuple[str, int, re.Pattern[str]]], frozenset[str]]:
+    """The compiled cue patterns and negation words of a language code ("": every cue language, English
+    negations); compiled once per process (they are constants)."""
     languages = [lang] if lang in CUES else list(CUES)
     cues = [(axis, sign, _compile(tuple(w for code in languages for w in CUES[code][axis][sign])))
             for axis in CUES["en"] for sign in (1, -1)]
@@ -196,33 +199,21 @@ def _tables(language: str | None) -> tuple[list[tuple[str, int, re.Pattern[str]]
     return cues, negations
 
 
-class CueReader:
-    """Reads cues with the compiled tables of each language (built once per reader, not per sentence)."""
-
-    def __init__(self) -> None:
-        self._tables: dict[str, tuple[list[tuple[str, int, re.Pattern[str]]], frozenset[str]]] = {}
-
-    def tables(self, language: str | None) -> tuple[list[tuple[str, int, re.Pattern[str]]], frozenset[str]]:
-        key = (language or "").split("-")[0].lower()
-        if key not in self._tables:
-            self._tables[key] = _tables(key)
-        return self._tables[key]
-
-    def cues(self, text: str, language: str | None) -> Cues:
-        """Directions, negated words and figures of ``text``."""
-        tokens = _WORD.findall(_NOT.sub(" not", _NUMBERED.sub(" ", _UP_DOWN.sub(" ", text))))
-        words = [w.lower().replace("’", "'") for w in tokens]
-        up_down = {("level", 1 if (m.group(1) or m.group(2)).lower() == "up" else -1) for m in _UP_DOWN.finditer(text)}
-        cue_table, negations = self.tables(language)
-        directions, spent = _directions(tokens, words, cue_table, negations)
-        any_directions = directions
-        if (language or "").split("-")[0].lower() in CUES:
-            any_directions, _ = _directions(tokens, words, self.tables(None)[0], negations)
-        negated = {w for i, word in enumerate(words) if word in negations and i not in spent
-                   for w in words[i + 1:i + 1 + NEGATION_REACH] if len(w) >= MIN_CONTENT_CHARS}
-        return Cues(frozenset(directions | up_down), numbers_in(text) | facts_in(tokens),
-                    frozenset(any_directions | up_down),
-                    frozenset(negated), frozenset(words))
+def read_cues(text: str, language: str | None) -> Cues:
+    """Directions, negated words and figures of ``text`` written in ``language`` (ISO 639-1; None: unknown)."""
+    tokens = _WORD.findall(_NOT.sub(" not", _NUMBERED.sub(" ", _UP_DOWN.sub(" ", text))))
+    words = [w.lower().replace("’", "'") for w in tokens]
+    up_down = {("level", 1 if (m.group(1) or m.group(2)).lower() == "up" else -1) for m in _UP_DOWN.finditer(text)}
+    lang = (language or "").split("-")[0].lower()
+    cue_table, negations = _tables(lang)
+    directions, spent = _directions(tokens, words, cue_table, negations)
+    any_directions = directions
+    if lang in CUES:
+        any_directions, _ = _directions(tokens, words, _tables("")[0], negations)
+    negated = {w for i, word in enumerate(words) if word in negations and i not in spent
+               for w in words[i + 1:i + 1 + NEGATION_REACH] if len(w) >= MIN_CONTENT_CHARS}
+    return Cues(frozenset(directions | up_down), numbers_in(text) | facts_in(tokens),
+                frozenset(any_directions | up_down), frozenset(negated), frozenset(words))
 
 
 def _directions(tokens: list[str], words: list[str], cue_table: list[tuple[str, int, re.Pattern[str]]],

@@ -13,7 +13,7 @@ from ai_stories import add_story
 from newsdesk.ai.summaries import refresh_summaries, story_summary
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import stories
-from newsdesk.understand.polarity import CueReader, opposed_cues
+from newsdesk.understand.polarity import opposed_cues, read_cues
 
 FALL, SURGE = "meantime-stock-113219", "meantime-stock-113330"  # markets fell one day, surged two days later
 
@@ -84,9 +84,8 @@ def test_the_story_title_agrees_with_its_summary(engine, settings, shared_dir) -
     assert event_of[row.representative_article_id] == lead_event
     assert summary["headline"] == {"article_id": row.representative_article_id, "title": row.title,
                                    "language": summary["headline"]["language"]}
-    reader = CueReader()
-    title = reader.cues(row.title, None)
-    assert not any(opposed_cues(title, reader.cues(s["text"], None), False) for s in summary["sentences"])
+    title = read_cues(row.title, None)
+    assert not any(opposed_cues(title, read_cues(s["text"], None), False) for s in summary["sentences"])
 
 
 def test_a_conviction_is_not_cited_to_a_plea_of_not_guilty(engine, settings, shared_dir) -> None:

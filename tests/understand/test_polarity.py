@@ -7,9 +7,7 @@ from datetime import date
 
 import pytest
 
-from newsdesk.understand.polarity import CueReader, mentioned_dates, negation_flip, numbers_in, opposed_cues
-
-READER = CueReader()
+from newsdesk.understand.polarity import mentioned_dates, negation_flip, numbers_in, opposed_cues, read_cues
 
 
 @pytest.mark.parametrize(("text", "language", "sign"), [
@@ -26,35 +24,35 @@ READER = CueReader()
     ("The Dow Jones was down 2.62% at 16:08 UTC", "en", -1),
 ])
 def test_the_level_direction_is_read_in_each_language(text: str, language: str, sign: int) -> None:
-    assert READER.cues(text, language).directions == {("level", sign)}
+    assert read_cues(text, language).directions == {("level", sign)}
 
 
 def test_a_negation_before_a_cue_flips_it() -> None:
-    plea = READER.cues("An Oklahoma man has pleaded not guilty to two first-degree murder charges", "en")
-    verdict = READER.cues("A jury has convicted a Spiro man of two counts of first-degree murder", "en")
+    plea = read_cues("An Oklahoma man has pleaded not guilty to two first-degree murder charges", "en")
+    verdict = read_cues("A jury has convicted a Spiro man of two counts of first-degree murder", "en")
     assert plea.directions == {("verdict", -1)} and verdict.directions == {("verdict", 1)}
     assert opposed_cues(plea, verdict, same_language=True) == ["verdict"]
 
 
 def test_a_contest_is_read_from_the_side_of_its_subject() -> None:
-    lost = READER.cues("The Kansas City Chiefs lost to the Indianapolis Colts, 20-13", "en")
-    won = READER.cues("The Indianapolis Colts won 20-13 at Kansas City", "en")
+    lost = read_cues("The Kansas City Chiefs lost to the Indianapolis Colts, 20-13", "en")
+    won = read_cues("The Indianapolis Colts won 20-13 at Kansas City", "en")
     assert opposed_cues(lost, won, same_language=True) == []
-    assert opposed_cues(READER.cues("The Colts lost at home", "en"), won, same_language=True) == ["contest:colts"]
+    assert opposed_cues(read_cues("The Colts lost at home", "en"), won, same_language=True) == ["contest:colts"]
 
 
 def test_across_languages_an_opposition_must_hold_under_every_lexicon() -> None:
-    crash = READER.cues("Facing its worst financial crisis since 1989, the government fights to stem off a crash", "en")
-    restore = READER.cues("De staat doet alles om een crash te voorkomen en het vertrouwen te herstellen", "nl")
+    crash = read_cues("Facing its worst financial crisis since 1989, the government fights to stem off a crash", "en")
+    restore = read_cues("De staat doet alles om een crash te voorkomen en het vertrouwen te herstellen", "nl")
     assert opposed_cues(crash, restore, same_language=False) == []
 
 
 def test_a_negated_word_the_other_asserts_is_a_flip_within_one_language() -> None:
-    attends = READER.cues("The minister will attend the summit in Rome.", "en")
-    skips = READER.cues("The minister will not attend the summit in Rome.", "en")
-    both = READER.cues("The results were not yet known.", "en")
-    assert negation_flip(attends, skips) and not negation_flip(both, READER.cues("The results won't be known.", "en"))
-    assert not READER.cues("The Colts secured the No. 5 seed.", "en").negated
+    attends = read_cues("The minister will attend the summit in Rome.", "en")
+    skips = read_cues("The minister will not attend the summit in Rome.", "en")
+    both = read_cues("The results were not yet known.", "en")
+    assert negation_flip(attends, skips) and not negation_flip(both, read_cues("The results won't be known.", "en"))
+    assert not read_cues("The Colts secured the No. 5 seed.", "en").negated
 
 
 def test_figures_compare_without_separators_trailing_zeros_or_scale_words() -> None:
