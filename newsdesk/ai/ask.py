@@ -29,7 +29,7 @@ from newsdesk.ai.question import Question, TermWeights, has_kind, read_question
 from newsdesk.ai.sentence_store import article_sentences
 from newsdesk.ai.story_articles import StoryArticle, articles_by_id, story_articles
 from newsdesk.config import Settings
-from newsdesk.understand.language import detect_language
+from newsdesk.text.language import detect_language
 
 EXTRACTIVE_ANSWER_SENTENCES = 3  # passages quoted as the answer when no LLM answers
 MAX_QUESTION_CHARS = 500

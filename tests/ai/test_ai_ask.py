@@ -12,7 +12,7 @@ from ai_stories import add_story
 
 from newsdesk.ai.ask import NO_ANSWER, ask_story
 from newsdesk.store.tables_core import articles
-from newsdesk.web.page_ask import answer_view
+from newsdesk.web.pages.ask import answer_view
 
 
 def _story(engine: sa.Engine, shared_dir: Path, name: str, cluster: str) -> int:
