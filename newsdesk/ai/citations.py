@@ -1,5 +1,5 @@
-"""What a summary says about its sources: the cited articles as chips show them, and how much of the story
-they cover."""
+"""What a summary says about its sources: the cited articles as chips show them, how much of the story they
+cover, and which outlets say otherwise."""
 
 from __future__ import annotations
 
@@ -21,3 +21,20 @@ def coverage(members: Sequence[StoryArticle], cited: set[int]) -> dict[str, int]
     return {"outlets_cited": len({a.outlet for a in cited_members}), "outlets": len({a.outlet for a in members}),
             "languages_cited": len({a.language for a in cited_members}),
             "languages": len({a.language for a in members})}
+
+
+def outlets_differ(members: Sequence[StoryArticle], items: Sequence[tuple[str, int, str, list[Any]]]
+                   ) -> list[dict[str, Any]]:
+    """The "outlets differ" list of a summary: for each (kind, index, text, differing) item with differing
+    articles, where ``kind`` is "sentence" or "key_point" and ``differing`` holds (article id, their sentence,
+    reasons), one entry ``{kind: index, "text", "article_ids", "differing": [{"article_id", "outlet", "text",
+    "reasons"}]}``."""
+    outlet = {a.id: a.outlet for a in members}
+    out = []
+    for kind, index, text, differing in items:
+        if not differing:
+            continue
+        out.append({kind: index, "text": text, "article_ids": [article for article, _, _ in differing],
+                    "differing": [{"article_id": article, "outlet": outlet.get(article), "text": sentence,
+                                   "reasons": list(reasons)} for article, sentence, reasons in differing]})
+    return out

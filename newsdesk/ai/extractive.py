@@ -5,8 +5,10 @@ translations close together). The story centroid is the mean of the per-article 
 does not outweigh five short ones. Sentences are picked greedily by maximal marginal relevance (centrality, a
 lead-position bonus, a bonus for an outlet not yet cited, minus similarity to what is already picked), never two
 above the redundancy threshold, which removes wire copies repeated across outlets. Each picked sentence cites its
-own article first, then every other article holding a sentence that says the same (cosine at or above the
-corroboration threshold, in any language). Deterministic: ties fall to the lower article id and position.
+own article first, then every other article holding a sentence that *supports* it (cosine at or above the
+corroboration threshold, in any language, and the same figures, direction and negation: ``newsdesk.ai.support``).
+Articles with a close sentence pointing the other way are listed as differing, not cited. Deterministic: ties fall
+to the lower article id and position.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from newsdesk.ai.sentence_store import ArticleSentences
 from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.ai.support import SupportJudge
 from newsdesk.config import Settings
 
 KEY_POINT_MAX_CHARS = 200  # a key point is a short sentence: longer ones belong in the summary paragraph
@@ -42,13 +45,14 @@ class ExtractiveParams:
     outlet_bonus: float
     corroboration: float
     languages: tuple[str, ...]
+    disagreement: float
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ExtractiveParams:
         return cls(settings.ai_summary_sentences, settings.ai_key_points, settings.ai_sentence_min_chars,
                    settings.ai_sentence_max_chars, settings.ai_redundancy_threshold, settings.ai_mmr_lambda,
                    settings.ai_lead_bonus, settings.ai_outlet_bonus, settings.ai_corroboration_threshold,
-                   tuple(settings.ai_summary_languages))
+                   tuple(settings.ai_summary_languages), settings.ai_disagreement_threshold)
 
 
 @dataclass
@@ -91,11 +95,21 @@ class SentencePool:
 
 
 @dataclass(frozen=True)
+class Differing:
+    """An article that says otherwise: its id, the pool index of its differing sentence, and why it differs."""
+
+    article_id: int
+    index: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Picked:
-    """A chosen sentence: its pool index and the articles it cites (its own first)."""
+    """A chosen sentence: its pool index, the articles that support it (its own first), and those that differ."""
 
     index: int
     citations: list[int]
+    differing: list[Differing] = field(default_factory=list)
 
 
 def summary_language(languages: Sequence[str], preferred: Sequence[str]) -> str:
@@ -171,21 +185,43 @@ def mmr_select(pool: SentencePool, params: ExtractiveParams, candidates: list[in
     return picked
 
 
-def citations_for(pool: SentencePool, indexes: list[int], threshold: float) -> list[list[int]]:
-    """For each sentence: its own article, then other articles holding a sentence at cosine >= threshold (most
-    similar first). One matrix product for all sentences."""
+def citations_for(pool: SentencePool, indexes: list[int], params: ExtractiveParams) -> list[Picked]:
+    """For each sentence: its own article, then the other articles with a sentence that supports it (most similar
+    first), and the articles with a close sentence that contradicts it. One matrix product for all sentences."""
     if not indexes:
         return []
+    judge = SupportJudge(params.corroboration, params.disagreement)
     sims = pool.vectors @ pool.vectors[indexes].T
+    spans = _article_spans(pool)
+    floor = min(params.corroboration, params.disagreement)
     out = []
     for column, index in enumerate(indexes):
-        best: dict[int, float] = {}
-        for i in np.flatnonzero(sims[:, column] >= threshold):
-            article = pool.article_ids[int(i)]
-            best[article] = max(best.get(article, -1.0), float(sims[i, column]))
-        own = pool.article_ids[index]
-        out.append([own, *sorted((a for a in best if a != own), key=lambda a: (-best[a], a))])
+        own, language = pool.article_ids[index], pool.languages[index]
+        claim = judge.cues(pool.texts[index], language)
+        supported: dict[int, float] = {}
+        differing: list[Differing] = []
+        for article, (start, end) in spans.items():
+            similarity = sims[start:end, column]
+            if article == own or float(similarity.max()) < floor:
+                continue
+            sentences = [(pool.texts[i], pool.languages[i]) for i in range(start, end)]
+            verdict = judge.judge(claim, language, sentences, similarity)
+            if verdict.supports and verdict.sentence is not None:
+                supported[article] = float(similarity[verdict.sentence])
+            elif verdict.contradicts and verdict.sentence is not None:
+                differing.append(Differing(article, start + verdict.sentence, verdict.reasons))
+        cited = [own, *sorted(supported, key=lambda a: (-supported[a], a))]
+        out.append(Picked(index, cited, differing))
     return out
+
+
+def _article_spans(pool: SentencePool) -> dict[int, tuple[int, int]]:
+    """Each article's [start, end) in the pool (an article's sentences are contiguous)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for i, article in enumerate(pool.article_ids):
+        start, _ = spans.get(article, (i, i))
+        spans[article] = (start, i + 1)
+    return spans
 
 
 def summarise(pool: SentencePool, params: ExtractiveParams) -> tuple[list[Picked], list[Picked]]:
@@ -203,6 +239,5 @@ def summarise(pool: SentencePool, params: ExtractiveParams) -> tuple[list[Picked
     taken = set(chosen)
     short = [i for i in in_language if i not in taken and len(pool.texts[i]) <= KEY_POINT_MAX_CHARS]
     points = mmr_select(pool, params, short, params.key_points, chosen, scores)
-    cites = citations_for(pool, chosen + points, params.corroboration)
-    picked = [Picked(i, c) for i, c in zip(chosen + points, cites, strict=True)]
+    picked = citations_for(pool, chosen + points, params)
     return picked[:len(chosen)], picked[len(chosen):]

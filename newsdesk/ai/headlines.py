@@ -5,6 +5,9 @@ informativeness score adds points for what tells a reader the news: names, numbe
 page shows the highest-scoring headline of a story and marks clickbait ones. Teaser phrases are listed per
 language (en, es, fr, de, it, nl, pt); the structural rules (question mark, exclamation, list openers, shouting,
 length) apply to every language, with length counted in characters for scripts written without spaces.
+
+A story's title must agree with its summary: ``consistent_headlines`` keeps the headlines that point no other way
+than the summary's sentences (the summary module picks the title among those, see ``newsdesk.ai.story_title``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from newsdesk.understand.polarity import opposed_cues, read_cues
 
 TEASERS: dict[str, tuple[str, ...]] = {
     "en": ("you won't believe", "you will never guess", "here's why", "here is why", "this is why", "here's what",
@@ -104,3 +109,22 @@ def best_headline(titles: Sequence[tuple[int, str, str | None]]) -> int:
     if not titles:
         raise ValueError("best_headline needs at least one title")
     return min(titles, key=lambda t: (-headline_score(t[1], t[2]).score, t[0]))[0]
+
+
+def consistent_headlines(candidates: Sequence[tuple[int, str, str | None]],
+                         claims: Sequence[tuple[str, str | None]]) -> list[int]:
+    """Ids of the candidates (id, title, language) whose headline points no other way than any claim (text,
+    language) on any axis (rise/fall, guilty/cleared ...): a story whose summary says markets fell is not titled
+    "Shares surge". Candidate order is kept."""
+    claim_cues = [(read_cues(text, language), language) for text, language in claims]
+    out = []
+    for article_id, title, language in candidates:
+        cues = read_cues(title, language)
+        if not any(opposed_cues(cues, claim, _same_language(language, claim_language))
+                   for claim, claim_language in claim_cues):
+            out.append(article_id)
+    return out
+
+
+def _same_language(a: str | None, b: str | None) -> bool:
+    return (a or "").split("-")[0].lower() == (b or "").split("-")[0].lower()

@@ -19,12 +19,13 @@ import sqlalchemy as sa
 
 from newsdesk.ai import grounding
 from newsdesk.ai.budget import reserve_call
-from newsdesk.ai.citations import coverage, source_list
+from newsdesk.ai.citations import coverage, outlets_differ, source_list
 from newsdesk.ai.extractive import summary_language
 from newsdesk.ai.llm_client import LLMUnavailable, Message, complete, stream
 from newsdesk.ai.prompt_files import render_prompt
 from newsdesk.ai.sentence_store import ArticleSentences, article_sentences
 from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.ai.story_title import headline_fields
 from newsdesk.config import Settings
 
 LEAD_SENTENCES = 3
@@ -60,7 +61,8 @@ def summary_passages(members: Sequence[StoryArticle], split: dict[int, ArticleSe
         lead = item.sentences[:LEAD_SENTENCES]
         text = " ".join(s.text for s in lead) or article.title
         vectors = item.vectors[:LEAD_SENTENCES] if lead else np.zeros((0, item.vectors.shape[1]), np.float32)
-        passages.append(grounding.Passage(number, article.id, article.outlet, text, vectors))
+        passages.append(grounding.Passage(number, article.id, article.outlet, text, vectors,
+                                          tuple(s.text for s in lead), article.language))
     return passages
 
 
@@ -139,15 +141,22 @@ def grounded_payload(reply: str, passages: Sequence[grounding.Passage], members:
     """Check a reply section by section and build the payload, or reject it with the first failing reason."""
     sections = split_sections(reply)
     checked: dict[str, list[dict[str, Any]]] = {}
+    differing: list[tuple[str, int, str, list[Any]]] = []
+    article_of = {p.number: p.article_id for p in passages}
     for name in SECTIONS.values():
         claims = grounding.parse_claims(sections.get(name, ""), language)
-        verdicts = grounding.check_claims(claims, passages, settings.ai_grounding_threshold) if claims else []
+        verdicts = grounding.check_claims(claims, passages, settings.ai_grounding_threshold, language) if claims else []
         failed = [v for v in verdicts if not v.grounded]
         if name == "sentences" and (failed or not verdicts):
             reason = failed[0].reason if failed else "the reply has no summary sentences"
             return Outcome(None, "rejected", reason)
-        checked[name] = [{"text": v.claim.text, "citations": grounding.cited_articles(v.claim, passages)}
-                         for v in verdicts if v.grounded]
+        kept = [v for v in verdicts if v.grounded]
+        checked[name] = [{"text": v.claim.text, "citations": grounding.supporting_articles(v, passages)} for v in kept]
+        if name in ("sentences", "key_points"):
+            kind = "sentence" if name == "sentences" else "key_point"
+            differing += [(kind, n, v.claim.text, [(article_of[number], text, reasons)
+                                                   for number, text, reasons in v.differing])
+                          for n, v in enumerate(kept)]
     cited = {a for items in checked.values() for item in items for a in item["citations"]}
     payload = {
         "engine": "llm", "ai_generated": True, "label": "AI-generated", "model": settings.ai_llm_model,
@@ -155,8 +164,10 @@ def grounded_payload(reply: str, passages: Sequence[grounding.Passage], members:
         "key_points": [item["text"] for item in checked["key_points"]],
         "key_point_citations": [item["citations"] for item in checked["key_points"]],
         "perspectives": checked["perspectives"], "timeline": checked["timeline"],
+        "outlets_differ": outlets_differ(members, differing),
         "sources": source_list(members, cited), "coverage": coverage(members, cited),
         "grounding": {"threshold": settings.ai_grounding_threshold, "passages": len(passages)},
         "generated_at": datetime.now(UTC).isoformat(),
     }
+    payload.update(headline_fields(members, payload))
     return Outcome(payload, "ok")

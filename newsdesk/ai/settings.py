@@ -29,9 +29,14 @@ SETTINGS: list[Setting] = [
     Setting("ai_outlet_bonus", float, 0.05,
             "Score bonus of a sentence from an outlet not yet cited, so a summary covers several outlets."),
     Setting("ai_corroboration_threshold", float, 0.72,
-            "A sentence of another article with cosine at or above this reports the same fact, so that article is "
-            "cited too (USE on MEANTIME: a sentence and its translation 0.72-0.93 (5th-95th pct), different "
-            "sentences of one story at most 0.71 in 99.9% of pairs)."),
+            "A sentence of another article with cosine at or above this, the same figures, direction and negation "
+            "reports the same fact, so that article is cited too (USE on MEANTIME: a sentence and its translation "
+            "0.72-0.93 (5th-95th pct), different sentences of one story at most 0.71 in 99.9% of pairs)."),
+    Setting("ai_disagreement_threshold", float, 0.6,
+            "A sentence of another article at or above this cosine with a summary sentence that points the other "
+            "way (rise/fall, guilty/cleared, hired/fired ...) makes that article differ: it is listed under "
+            "outlets_differ, not cited (MEANTIME, sentence pairs of two same-kind events that the old rule cited: "
+            "228 opposed, cosine 0.60-0.72; a sentence and its translation: opposed in 2 of 4,373 pairs)."),
     Setting("ai_summary_languages", tuple, (),
             "Preferred summary languages in order (e.g. en,fr) when a story's languages are tied; a summary is "
             "written in one language, citing articles in the others that report the same facts."),
@@ -54,6 +59,17 @@ SETTINGS: list[Setting] = [
             "(USE on MEANTIME: the same fact reworded or translated scores 0.72+ in 95% of pairs, a different "
             "sentence of the same story stays under 0.6 in 97%)."),
     Setting("ai_ask_passages", int, 6, "Passages retrieved for 'ask about this story'."),
+    Setting("ai_ask_min_cosine", float, 0.3,
+            "A passage that holds less than ai_ask_min_word_share of the question's content words answers it only "
+            "at or above this cosine (a question over passages in another language shares no words; on the demo, "
+            "questions about something else reach at most 0.20 with any passage of the story)."),
+    Setting("ai_ask_min_word_share", float, 0.5,
+            "IDF-weighted share of the question's content words a passage must hold to answer it by its words."),
+    Setting("ai_ask_word_weight", float, 0.5,
+            "Weight of the IDF-weighted share of the question's content words a passage holds, added to its cosine."),
+    Setting("ai_ask_kind_bonus", float, 0.1,
+            "Relevance bonus of a passage holding what the question asks for (who: a name, when: a date, how many: "
+            "a figure); a passage without it never answers such a question."),
     Setting("ai_ask_related", int, 3,
             "Articles of related stories searched too when asking about a story (background the story lacks)."),
 ]

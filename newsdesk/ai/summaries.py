@@ -3,7 +3,8 @@
 ``story_summary`` never waits on a network: it returns the cached LLM summary when one matches the story's current
 articles (and LLM use is allowed), else the extractive summary (cached, computed on a miss). ``refresh_summaries``,
 which the pipeline calls after clustering, brings the extractive cache up to date and, when an LLM is configured,
-asks it for a grounded summary within the hourly budget.
+asks it for a grounded summary within the hourly budget; then it retitles a story whose title its summary does not
+agree with (``newsdesk.ai.story_title``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsdesk.ai import extractive, llm_summary
-from newsdesk.ai.citations import coverage, source_list
+from newsdesk.ai.citations import coverage, outlets_differ, source_list
 from newsdesk.ai.sentence_store import article_sentences
 from newsdesk.ai.story_articles import StoryArticle, story_articles, story_fingerprint
+from newsdesk.ai.story_title import align_story_title, headline_fields
 from newsdesk.config import Settings
 from newsdesk.store.tables_ai import ai_summaries
 
-EXTRACTIVE_VERSION = "extractive-1"  # bump when the selection changes: every cached summary is then redone
+EXTRACTIVE_VERSION = "extractive-2"  # bump when the selection changes: every cached summary is then redone
 
 
 def llm_configured(settings: Settings) -> bool:
@@ -76,6 +78,7 @@ def refresh_summaries(engine: sa.Engine, settings: Settings, story_ids: Iterable
             done += 1
         if llm_configured(settings) and refresh_llm_summary(engine, settings, story_id, members):
             done += 1
+        align_story_title(engine, story_id, story_summary(engine, settings, story_id))
     return done
 
 
@@ -124,16 +127,20 @@ def extractive_summary(engine: sa.Engine, settings: Settings, members: Sequence[
     pool = extractive.SentencePool.build(members, split)
     sentences, points = extractive.summarise(pool, extractive.ExtractiveParams.from_settings(settings))
     cited = {a for p in sentences + points for a in p.citations}
-    return {
+    differing = [(kind, n, pool.texts[p.index], [(d.article_id, pool.texts[d.index], d.reasons) for d in p.differing])
+                 for kind, picked in (("sentence", sentences), ("key_point", points)) for n, p in enumerate(picked)]
+    payload = {
         "engine": "extractive",
         "ai_generated": False,
         "sentences": [{"text": pool.texts[p.index], "citations": p.citations} for p in sentences],
         "key_points": [pool.texts[p.index] for p in points],
         "key_point_citations": [p.citations for p in points],
+        "outlets_differ": outlets_differ(members, differing),
         "sources": source_list(members, cited),
         "coverage": coverage(members, cited),
         "generated_at": datetime.now(UTC).isoformat(),
     }
+    return {**payload, **headline_fields(members, payload)}
 
 
 def cached_summary(engine: sa.Engine, story_id: int, engine_name: str, fingerprint: str) -> dict[str, Any] | None:

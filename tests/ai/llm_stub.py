@@ -3,7 +3,8 @@
 It reads the numbered passages out of the prompt it receives, like a model would, and answers according to
 ``mode``: ``grounded`` (quotes passage sentences and cites them), ``uncited``, ``phantom`` (cites a passage that
 does not exist), ``unsupported`` (an invented sentence citing a real passage), ``bad_perspective`` (grounded summary,
-one invented perspective), ``slow`` (sleeps past the client's timeout) and ``error`` (HTTP 500). A request with
+one invented perspective), ``flipped`` (passage sentences cited with their direction turned: "fallen" becomes
+"risen"), ``slow`` (sleeps past the client's timeout) and ``error`` (HTTP 500). A request with
 ``"stream": true`` gets the same answer as server-sent events, a few characters per event.
 """
 
@@ -17,6 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PASSAGE = re.compile(r"^\[(\d+)\] \((.*?)\) (.*)$", re.MULTILINE)
 INVENTED = "The chief executive resigned on Friday after a bitter dispute over football broadcasting rights in Brazil."
+FLIPS = {"fallen": "risen", "fell": "rose", "fall": "rise", "falls": "rises", "dropped": "climbed", "down": "up",
+         "lower": "higher", "guilty": "innocent", "won": "lost", "lost": "won"}
+FLIP = re.compile(r"\b(" + "|".join(FLIPS) + r")\b")
 
 
 def first_sentence(text: str) -> str:
@@ -28,8 +32,10 @@ def scripted_reply(mode: str, prompt: str) -> str:
     passages = [(int(n), first_sentence(text)) for n, _outlet, text in PASSAGE.findall(prompt)]
     if not passages:
         return "I cannot find any passages."
+    if mode == "flipped":
+        passages = [(n, FLIP.sub(lambda m: FLIPS[m.group(1)], text)) for n, text in passages]
     cite = {
-        "grounded": lambda n: f" [{n}]", "bad_perspective": lambda n: f" [{n}]",
+        "grounded": lambda n: f" [{n}]", "bad_perspective": lambda n: f" [{n}]", "flipped": lambda n: f" [{n}]",
         "uncited": lambda n: "", "phantom": lambda n: " [99]", "unsupported": lambda n: f" [{n}]",
     }[mode]
     lines = ["SUMMARY:"]
@@ -61,6 +67,7 @@ class StubLLM:
         self.mode = "grounded"
         self.slow_seconds = 5.0
         self.requests: list[dict] = []
+        self.last_reply = ""
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -93,6 +100,7 @@ class StubLLM:
             time.sleep(self.slow_seconds)
         prompt = "\n".join(m["content"] for m in body["messages"])
         reply = scripted_reply("grounded" if self.mode == "slow" else self.mode, prompt)
+        self.last_reply = reply
         if body.get("stream"):
             self._stream(handler, reply)
             return

@@ -84,6 +84,18 @@ def test_an_ungrounded_reply_is_rejected_and_the_extractive_summary_shown(store,
     assert story_summary(engine, settings, story_id)["engine"] == "extractive"
 
 
+def test_a_reply_that_turns_a_fall_into_a_rise_is_rejected(engine, tmp_path, shared_dir) -> None:
+    rows = next(rows for rows in dev_events(shared_dir, "meantime") if rows[0]["cluster"] == "meantime-stock-113219")
+    story_id = add_story(engine, rows)
+    with StubLLM() as server:
+        server.mode = "flipped"
+        outcome = llm_summary.generate(engine, llm_settings(tmp_path, server.url), story_id,
+                                       story_articles(engine, story_id))
+        assert "have risen dramatically" in server.last_reply  # the first passage said "have fallen dramatically"
+    assert outcome.status == "rejected" and outcome.payload is None
+    assert "do not say the same" in outcome.reason
+
+
 def test_an_unsupported_perspective_is_dropped_while_the_summary_stands(store, stub, tmp_path) -> None:
     engine, story_id, _ = store
     stub.mode = "bad_perspective"
@@ -132,7 +144,7 @@ def test_the_budget_is_shared_by_workers_and_stops_calls(store, stub, tmp_path) 
         other_worker.dispose()
     assert [o.status for o in outcomes] == ["ok", "ok", "over_budget"]
     assert len(stub.requests) == 2 and calls_in_last_hour(engine) == 2
-    answer = ask_story(engine, settings, story_id, "How much does it cost?")
+    answer = ask_story(engine, settings, story_id, "How much did Apple pay?")
     assert answer["engine"] == "extractive" and answer["llm_status"] == "over_budget"
 
 
