@@ -57,6 +57,7 @@ def cluster_params(settings: Settings) -> ClusterParams:
         split_max_size=settings.cluster_split_max_size,
         split_min_group=settings.cluster_split_min_group,
         split_growth=settings.cluster_split_growth,
+        split_date_gap_days=settings.cluster_split_date_gap_days,
     )
 
 
@@ -73,10 +74,10 @@ class Understanding:
         self.clusterer = StoryClusterer(cluster_params(settings))
         self._rebuild()
 
-    def _article(self, row: sa.Row, vector: np.ndarray) -> Article:
+    def _article(self, row: sa.Row, vector: np.ndarray, language: str | None = None) -> Article:
         text = row.text or ""
-        return Article(row.id, vector, text_features(row.title, text), _timestamp(row.published_at),
-                       len(text) >= self.settings.understand_headline_max_chars)
+        return Article(row.id, vector, text_features(row.title, text, language=language or row.language),
+                       _timestamp(row.published_at), len(text) >= self.settings.understand_headline_max_chars)
 
     def _rebuild(self) -> None:
         """Replay the newest understood articles (stored vectors, stored story ids) into the in-memory indexes."""
@@ -137,7 +138,7 @@ class Understanding:
         if original is not None:
             story_key = self.clusterer.resolve(self.clusterer.story_of.get(original, -1))
             story_key = story_key if story_key in self.clusterer.stories else None
-        story = self.clusterer.add(self._article(row, vector), story_key=story_key)
+        story = self.clusterer.add(self._article(row, vector, language), story_key=story_key)
         return story, language, article_topics(row.title, text)
 
     @staticmethod

@@ -263,6 +263,26 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_SCALE = (r"(?:million|billion|trillion|mln|bn|millones|millón|miles de millones|milioni|miliardi|miljoen|miljard"
+          r"|millions?|milliards?|milliarden?|millionen|milhões|bilhões)")
+_AMOUNT = re.compile(
+    r"(?:[$€£¥]\s?|US\$\s?|(?:USD|EUR|GBP)\s?)(\d+(?:[.,\u00a0]\d+)*)"  # $299, € 2,5, USD 10
+    r"|(\d+(?:[.,\u00a0]\d+)*)\s?(?:%|per\s?cent\b|percent\b|por\s?ciento\b|per\s?cento\b|procent\b|pour\s?cent\b"
+    rf"|prozent\b|por\s?cento\b|{_SCALE}\b|(?:dollars?|euros?|pounds|dólares|dollari|dollar)\b)", re.IGNORECASE)
+
+
+def amounts_in(text: str) -> frozenset[str]:
+    """Amounts of money and percentages ("$299", "2.62%", "38 billion", "16,6 miliardi") as significant digits (see
+    ``numbers_in``): the figures that tell one deal, drop or price from another, where a score, an age or a time of
+    day does not."""
+    out = set()
+    for match in _AMOUNT.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1) or match.group(2))
+        if digits.strip("0"):
+            out.add(digits.strip("0"))
+    return frozenset(out)
+
+
 def facts_in(tokens: list[str]) -> frozenset[str]:
     """The weekdays and months a text names, in any of the cue languages ("day:2" for Tuesday, "martes", "dinsdag";
     "month:9"); a lower-case "may"/"mai" is a verb, not the month."""
