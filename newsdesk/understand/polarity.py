@@ -205,36 +205,44 @@ def read_cues(text: str, language: str | None) -> Cues:
     words = [w.lower().replace("’", "'") for w in tokens]
     up_down = {("level", 1 if (m.group(1) or m.group(2)).lower() == "up" else -1) for m in _UP_DOWN.finditer(text)}
     lang = (language or "").split("-")[0].lower()
-    cue_table, negations = _tables(lang)
-    directions, spent = _directions(tokens, words, cue_table, negations)
+    negations = _tables(lang)[1]
+    directions, spent = _directions(tokens, words, lang, negations)
     any_directions = directions
     if lang in CUES:
-        any_directions, _ = _directions(tokens, words, _tables("")[0], negations)
+        any_directions, _ = _directions(tokens, words, "", negations)
     negated = {w for i, word in enumerate(words) if word in negations and i not in spent
                for w in words[i + 1:i + 1 + NEGATION_REACH] if len(w) >= MIN_CONTENT_CHARS}
     return Cues(frozenset(directions | up_down), numbers_in(text) | facts_in(tokens),
                 frozenset(any_directions | up_down), frozenset(negated), frozenset(words))
 
 
-def _directions(tokens: list[str], words: list[str], cue_table: list[tuple[str, int, re.Pattern[str]]],
+def _directions(tokens: list[str], words: list[str], lang: str,
                 negations: frozenset[str]) -> tuple[set[Direction], set[int]]:
     """The direction cues among ``words`` (flipped by a negation up to NEGATION_REACH words before them) and the
     positions of the negations they used up; contest cues carry their subject (see ``Cues``)."""
     directions: set[Direction] = set()
     spent: set[int] = set()
     for position, word in enumerate(words):
-        for axis, sign, pattern in cue_table:
-            if word in {"up", "down"} or not pattern.match(word):
-                continue
-            flip = next((i for i in range(max(0, position - NEGATION_REACH), position) if words[i] in negations),
-                        None)
-            if flip is not None:
-                spent.add(flip)
-            if axis == "contest":
-                axis = f"contest:{_subject(tokens, position)}"
-            directions.add((axis, -sign if flip is not None else sign))
-            break
+        cue = _cue_of(lang, word)
+        if cue is None:
+            continue
+        axis, sign = cue
+        flip = next((i for i in range(max(0, position - NEGATION_REACH), position) if words[i] in negations), None)
+        if flip is not None:
+            spent.add(flip)
+        if axis == "contest":
+            axis = f"contest:{_subject(tokens, position)}"
+        directions.add((axis, -sign if flip is not None else sign))
     return directions, spent
+
+
+@lru_cache(maxsize=1 << 16)
+def _cue_of(lang: str, word: str) -> Direction | None:
+    """The (axis, sign) a word is a cue for in a language's table, or None; memoised (words repeat, and every
+    cue table is a constant)."""
+    if word in {"up", "down"}:
+        return None
+    return next(((axis, sign) for axis, sign, pattern in _tables(lang)[0] if pattern.match(word)), None)
 
 
 def _subject(tokens: list[str], position: int) -> str:
