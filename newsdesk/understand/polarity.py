@@ -116,6 +116,14 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
     "de": ("nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "ohne"),
     "pt": ("não", "nunca", "jamais", "sem"),
 }
+# A cue next to one of these (up to NEGATION_REACH words before it, or right after) is not asserted.
+MODALS = frozenset({"would", "could", "might", "may", "should", "would've", "could've", "might've", "podría",
+                    "podrían", "potrebbe", "potrebbero", "zou", "zouden", "kan", "pourrait", "pourraient", "würde",
+                    "würden", "könnte", "könnten", "poderia", "poderiam"})
+_NOT_SUBJECTS = frozenset({"the", "a", "an", "they", "he", "she", "it", "we", "i", "you", "this", "that", "these",
+                           "those", "there", "on", "in", "at", "after", "before", "but", "and", "however", "el",
+                           "la", "los", "las", "il", "lo", "gli", "de", "het", "een", "le", "les", "der", "die",
+                           "das", "o", "os", "as"})
 NEGATION_REACH = 3  # a negation this many words before a direction cue flips it; it governs this many words after
 SUBJECT_REACH = 8  # a contest cue's subject is a capitalised word at most this many words before it
 MIN_CONTENT_CHARS = 4  # shorter words are function words for the negation check
@@ -227,11 +235,16 @@ def _directions(tokens: list[str], words: list[str], lang: str,
         if cue is None:
             continue
         axis, sign = cue
+        if MODALS.intersection(words[max(0, position - NEGATION_REACH):position + 2]):
+            continue  # "would have risen", "a win would've cost them": not asserted
         flip = next((i for i in range(max(0, position - NEGATION_REACH), position) if words[i] in negations), None)
         if flip is not None:
             spent.add(flip)
         if axis == "contest":
-            axis = f"contest:{_subject(tokens, position)}"
+            subject = _subject(tokens, position)
+            if not subject:
+                continue  # a win or a loss of nobody named tells nothing
+            axis = f"contest:{subject}"
         directions.add((axis, -sign if flip is not None else sign))
     return directions, spent
 
@@ -246,9 +259,10 @@ def _cue_of(lang: str, word: str) -> Direction | None:
 
 
 def _subject(tokens: list[str], position: int) -> str:
-    """The capitalised word nearest before ``position`` (within SUBJECT_REACH words), lower case; empty if none."""
+    """The capitalised word nearest before ``position`` (within SUBJECT_REACH words), lower case, that is not a
+    capitalised pronoun or article opening a sentence; empty if none."""
     for token in reversed(tokens[max(0, position - SUBJECT_REACH):position]):
-        if token[:1].isupper():
+        if token[:1].isupper() and token.lower() not in _NOT_SUBJECTS:
             return token.lower()
     return ""
 
