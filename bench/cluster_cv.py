@@ -31,11 +31,11 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.config import Settings, load_settings
+from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import EVIDENCE, Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.pipeline import cluster_params
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "clustering-dev"

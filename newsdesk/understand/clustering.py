@@ -17,55 +17,14 @@ from __future__ import annotations
 import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
+from newsdesk.understand.cluster_params import ClusterParams
 from newsdesk.understand.evidence import Article, Hints, Story, match_evidence, prepare
 from newsdesk.understand.lexicon import DocumentFrequencies
 from newsdesk.understand.splitting import SplitCandidate, date_candidates, direction_candidates, split_candidates
 from newsdesk.understand.vector_index import VectorIndex
-
-
-@dataclass(frozen=True)
-class ClusterParams:
-    """Weights of the evidence (order of EVIDENCE) and bias for articles with text and for headline-only articles
-    (their evidence behaves differently: short texts have noisier cosines), margins, windows and index sizes.
-
-    Every field without a default is a ``cluster_*`` setting (``newsdesk/understand/settings.py``, the one place
-    their values and reasons are declared; ``newsdesk.understand.pipeline.cluster_params`` builds this from
-    settings). The fields with defaults are fixed sizes of the indexes, not settings."""
-
-    text_weights: tuple[float, ...]
-    text_bias: float
-    headline_weights: tuple[float, ...]
-    headline_bias: float
-    merge_margin: float
-    headline_merge_margin: float
-    window_hours: float
-    time_scale_hours: float
-    story_neighbours: int
-    article_neighbours: int
-    evict_after_articles: int
-    candidate_min_cosine: float
-    candidate_min_terms: float
-    fragment_size: int
-    fragment_merge_margin: float
-    refine_margin: float
-    refine_neighbours: int
-    split_margin: float
-    split_min_size: int
-    split_max_size: int
-    split_min_group: int
-    split_title_share: float
-    split_growth: float
-    split_date_gap_days: float
-    lexical_terms: int = 24
-    lexical_neighbours: int = 8
-    rare_token_max_share: float = 0.002
-    rare_token_min_documents: int = 500
-    posting_limit: int = 16
-    dimensions: int = 512
 
 
 class StoryClusterer:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.pipeline import cluster_params
 from newsdesk.understand.topics import article_topics
 from newsdesk.understand.vector_index import VectorIndex
 
@@ -81,7 +81,7 @@ def test_every_cluster_setting_reaches_the_clusterer_and_is_its_only_default(set
     import dataclasses
 
     from newsdesk.config import declared_settings
-    from newsdesk.understand.clustering import ClusterParams
+    from newsdesk.understand.cluster_params import ClusterParams
 
     declared = [s for s in declared_settings() if s.name.startswith("cluster_")]
     required = [f.name for f in dataclasses.fields(ClusterParams) if f.default is dataclasses.MISSING]

@@ -11,11 +11,11 @@ import pytest
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.demo.publishers import load_corpus, schedule
+from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.pipeline import cluster_params
 
 START = 1.8e9  # any fixed clock: the schedule gives offsets from it
 PLEA_TITLE = "pleads not guilty"
