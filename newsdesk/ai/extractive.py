@@ -192,7 +192,8 @@ def citations_for(pool: SentencePool, indexes: list[int], params: ExtractivePara
         return []
     judge = SupportJudge(params.corroboration, params.disagreement)
     sims = pool.vectors @ pool.vectors[indexes].T
-    spans = _article_spans(pool)
+    spans = list(_article_spans(pool).items())
+    maxima = np.maximum.reduceat(sims, [start for _, (start, _) in spans], axis=0)  # articles x sentences
     floor = min(params.corroboration, params.disagreement)
     out = []
     for column, index in enumerate(indexes):
@@ -200,10 +201,11 @@ def citations_for(pool: SentencePool, indexes: list[int], params: ExtractivePara
         claim = judge.cues(pool.texts[index], language)
         supported: dict[int, float] = {}
         differing: list[Differing] = []
-        for article, (start, end) in spans.items():
-            similarity = sims[start:end, column]
-            if article == own or float(similarity.max()) < floor:
+        for row in np.flatnonzero(maxima[:, column] >= floor):
+            article, (start, end) = spans[int(row)]
+            if article == own:
                 continue
+            similarity = sims[start:end, column]
             sentences = [(pool.texts[i], pool.languages[i]) for i in range(start, end)]
             verdict = judge.judge(claim, language, sentences, similarity)
             if verdict.supports and verdict.sentence is not None:

@@ -13,10 +13,11 @@ than the summary's sentences (the summary module picks the title among those, se
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdesk.understand.polarity import opposed_cues, read_cues
+from newsdesk.understand.polarity import Direction, opposed_cues, read_cues
 
 TEASERS: dict[str, tuple[str, ...]] = {
     "en": ("you won't believe", "you will never guess", "here's why", "here is why", "this is why", "here's what",
@@ -113,17 +114,28 @@ def best_headline(titles: Sequence[tuple[int, str, str | None]]) -> int:
 
 def consistent_headlines(candidates: Sequence[tuple[int, str, str | None]],
                          claims: Sequence[tuple[str, str | None]]) -> list[int]:
-    """Ids of the candidates (id, title, language) whose headline points no other way than any claim (text,
-    language) on any axis (rise/fall, guilty/cleared ...): a story whose summary says markets fell is not titled
-    "Shares surge". Candidate order is kept."""
-    claim_cues = [(read_cues(text, language), language) for text, language in claims]
+    """Ids of the candidates (id, title, language) whose headline points no other way than the summary's gist: its
+    first sentence, and each sentence that points the way most sentences point on an axis (a story whose summary
+    says markets fell is not titled "Shares surge"; a side remark that sales "rebounded" late in the month does
+    not veto "Sales plunge by 45%"). ``claims``: the summary sentences (text, language), first first. Candidate
+    order is kept."""
+    cues = [(read_cues(text, language), language) for text, language in claims]
+    votes: Counter[Direction] = Counter(d for claim, _ in cues for d in _one_way(claim.directions))
+    gist = cues[:1] + [(claim, language) for claim, language in cues[1:]
+                       if any(votes[(axis, sign)] > votes[(axis, -sign)] for axis, sign in _one_way(claim.directions))]
     out = []
     for article_id, title, language in candidates:
-        cues = read_cues(title, language)
-        if not any(opposed_cues(cues, claim, _same_language(language, claim_language))
-                   for claim, claim_language in claim_cues):
+        title_cues = read_cues(title, language)
+        if not any(opposed_cues(title_cues, claim, _same_language(language, claim_language))
+                   for claim, claim_language in gist):
             out.append(article_id)
     return out
+
+
+def _one_way(directions: frozenset[Direction]) -> set[Direction]:
+    """The directions on axes where the text points one way only."""
+    axes = Counter(axis for axis, _ in directions)
+    return {(axis, sign) for axis, sign in directions if axes[axis] == 1}
 
 
 def _same_language(a: str | None, b: str | None) -> bool:

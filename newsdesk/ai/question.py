@@ -119,7 +119,10 @@ class TermWeights:
 
     def __init__(self, texts: Sequence[str], question: Question) -> None:
         self.stems = sorted(question.stems)
-        self.holds = [frozenset(s for s in self.stems if _holds(text, s)) for text in texts]
+        self.holds = []
+        for text in texts:
+            words = set(_WORD.findall(text.lower())) if self.stems else set()
+            self.holds.append(frozenset(s for s in self.stems if _holds(words, s)))
         documents = len(texts)
         counts = {s: sum(s in held for held in self.holds) for s in self.stems}
         self.idf = {s: math.log((documents + 1) / (counts[s] + 1)) + 1.0 for s in self.stems}
@@ -133,8 +136,5 @@ class TermWeights:
         return sum(self.idf[s] for s in found) / self.total
 
 
-def _holds(text: str, term: str) -> bool:
-    for word in _WORD.findall(text.lower()):
-        if word.startswith(term) or (len(word) >= MIN_PREFIX and term.startswith(word)):
-            return True
-    return False
+def _holds(words: set[str], term: str) -> bool:
+    return any(word.startswith(term) or (len(word) >= MIN_PREFIX and term.startswith(word)) for word in words)

@@ -17,50 +17,14 @@ from __future__ import annotations
 import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
+from newsdesk.understand.cluster_params import ClusterParams
 from newsdesk.understand.evidence import Article, Hints, Story, match_evidence, prepare
 from newsdesk.understand.lexicon import DocumentFrequencies
-from newsdesk.understand.splitting import SplitCandidate, split_candidates
+from newsdesk.understand.splitting import SplitCandidate, date_candidates, direction_candidates, split_candidates
 from newsdesk.understand.vector_index import VectorIndex
-
-
-@dataclass(frozen=True)
-class ClusterParams:
-    """Weights of the evidence (order of EVIDENCE) and bias for articles with text and for headline-only articles
-    (their evidence behaves differently: short texts have noisier cosines), plus index sizes; built from settings."""
-
-    text_weights: tuple[float, ...]
-    text_bias: float
-    headline_weights: tuple[float, ...]
-    headline_bias: float
-    merge_margin: float = 6.0
-    headline_merge_margin: float = 6.0
-    window_hours: float = 168.0
-    time_scale_hours: float = 48.0
-    story_neighbours: int = 8
-    article_neighbours: int = 12
-    lexical_terms: int = 24
-    lexical_neighbours: int = 8
-    evict_after_articles: int = 100_000
-    candidate_min_cosine: float = 0.3
-    candidate_min_terms: float = 0.1
-    rare_token_max_share: float = 0.002
-    rare_token_min_documents: int = 500
-    posting_limit: int = 16
-    dimensions: int = 512
-    fragment_size: int = 0
-    fragment_merge_margin: float = 6.0
-    refine_margin: float = 0.0
-    refine_neighbours: int = 4
-    split_margin: float = -100.0  # off unless set: a group splits off when it scores below this as a member
-    split_min_size: int = 6
-    split_max_size: int = 1000
-    split_min_group: int = 3
-    split_title_share: float = 0.3
-    split_growth: float = 1.5
 
 
 class StoryClusterer:
@@ -76,7 +40,7 @@ class StoryClusterer:
         self.postings: dict[str, list[int]] = {}  # rare name/number -> story keys
         self.term_postings: dict[str, list[int]] = {}  # strong term -> recent article ids
         self.article_terms: dict[int, dict[str, float]] = {}  # live article id -> its strongest TF-IDF weights
-        self.live: dict[int, Article] = {}  # live members of text stories, kept to rebuild the halves of a split
+        self.live: dict[int, Article] = {}  # live members of text stories and fragments (to split, or to merge)
         self.move_log: list[tuple[int, int, int]] = []  # (article id, from story, to story) of splits/refinements
         self.story_index = VectorIndex(params.dimensions)
         self.article_index = VectorIndex(params.dimensions)
@@ -194,8 +158,11 @@ class StoryClusterer:
         self.story_of[article.article_id] = story.key
         self.article_index.add(article.article_id, article.vector)
         article.idf = {}  # only needed while it was scored
-        if story.text_members:  # only stories with text are ever split: headline-only streams keep nothing more
-            self.live[article.article_id] = article
+        if story.text_members or story.size <= self.params.fragment_size:
+            self.live[article.article_id] = article  # stories with text are split; fragments may join one later
+        elif story.size == self.params.fragment_size + 1:  # a headline-only story outgrew the fragments
+            for member in story.members:
+                self.live.pop(member, None)
         if story.size & (story.size - 1) == 0:  # re-index the centroid at sizes 1, 2, 4, 8 …: removals leave
             self.story_index.add(story.key, story.centroid())  # tombstones; the article index covers the rest
         tokens = [f"n:{name}" for name in article.features.names] + [f"#:{n}" for n in article.features.numbers]
@@ -263,8 +230,9 @@ class StoryClusterer:
 
     def _maybe_split(self, story: Story, article: Article) -> Story:
         """Refine a text story as it grows by ``split_growth`` (so the cost per article stays constant): members
-        that now fit a neighbouring story better move there, then the story splits in two along a headline name
-        (see ``_division``). Returns the story ``article`` ends in."""
+        that now fit a neighbouring story better move there, then the story splits in two (see ``_division``) or,
+        when it holds together, takes in stray fragments of itself (``_absorb_fragments``). Returns the story
+        ``article`` ends in."""
         p = self.params
         if (story.size < p.split_min_size or story.size < story.split_checked * p.split_growth
                 or story.size > p.split_max_size or 2 * story.text_members < story.size):
@@ -277,13 +245,37 @@ class StoryClusterer:
         division = self._division(self._live_members(story))
         if division is not None:
             self._split(story, division)
+        else:
+            self._absorb_fragments(story)
         return self.stories[self.resolve(self.story_of[article.article_id])]
 
-    def _division(self, members: list[Article]) -> SplitCandidate | None:
-        """A group that never uses a name the rest puts in its headlines, when the rest, scored as one article,
-        does not join that group (log-odds below ``split_margin``); None when the members hold together."""
+    def _absorb_fragments(self, story: Story) -> None:
+        """Re-check stray fragments at a story's check: fragments (``fragment_size`` articles or fewer) that use a
+        name most of the story's members use are found through the name postings (a stray piece is often far from
+        the story's centroid, so the nearest-centroid search after a join misses it) and merged when, scored as one
+        article, they join the story (``fragment_merge_margin``, and the union would not split)."""
         p = self.params
-        for candidate in split_candidates(members, self.df, p.split_title_share, p.split_min_group):
+        half = story.size / 2
+        keys = {self.resolve(key) for name, count in story.name_docs.items() if count >= half
+                for key in self.postings.get(f"n:{name}", ())}
+        for key in sorted(keys):
+            other = self.stories.get(key)
+            if other is None or key == story.key or other.size > p.fragment_size:
+                continue
+            # a fragment of headlines or short texts is scored by the headline model, as when it arrived
+            if (self._probe_score(other, story) > p.fragment_merge_margin
+                    and self._division(self._live_members(other) + self._live_members(story)) is None):
+                self._merge(other, story)
+
+    def _division(self, members: list[Article]) -> SplitCandidate | None:
+        """A group that never uses a name the rest puts in its headlines, or whose leads point the other way, or
+        whose written dates lie across a long gap from the rest's, when the rest, scored as one article, does not
+        join that group (log-odds below ``split_margin``); None when the members hold together."""
+        p = self.params
+        candidates = (split_candidates(members, self.df, p.split_title_share, p.split_min_group)
+                      + direction_candidates(members, p.split_min_group)
+                      + date_candidates(members, p.split_min_group, p.split_date_gap_days))
+        for candidate in candidates:
             holding, lacking = self._story_of_members(candidate.holding), self._story_of_members(candidate.lacking)
             if self._probe_score(holding, lacking) < p.split_margin:
                 return candidate

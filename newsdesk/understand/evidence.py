@@ -3,13 +3,17 @@
 Evidence (order of ``EVIDENCE``): embedding cosine to the story centroid and to its closest member, IDF-weighted
 coverage of the article's terms, names and numbers by the story's members, the time gap to the story's last article,
 TF-IDF cosine to the story's term profile, TF-IDF cosine to the lexically closest member, the story's size (log),
-and whether both sides are dated (without dates there is no time evidence, so the prior differs). A logistic model
-over these (weights in settings) gives the log-odds that the article joins the story.
+whether both sides are dated (without dates there is no time evidence, so the prior differs), how much more the
+members' leads point the other way than the article's (``direction_conflict``: "markets fell" against "markets
+surged"), and whether the article's amounts (money, percentages) share none with the members' (``number_conflict``,
+weighted by the share of members that write amounts: a $299 iPod against $9.99 films). A logistic model over these
+(weights in settings) gives the log-odds that the article joins the story.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +22,7 @@ from newsdesk.understand.features import TextFeatures
 from newsdesk.understand.lexicon import DocumentFrequencies
 
 EVIDENCE = ("centroid", "closest", "terms", "names", "numbers", "time_gap", "tfidf_cosine", "closest_terms",
-            "log_size", "dated")
+            "log_size", "dated", "direction_conflict", "number_conflict")
 
 
 @dataclass
@@ -72,6 +76,9 @@ class Story:
     last_arrival: int = 0
     tfidf_sum: dict[str, float] = field(default_factory=dict)
     tfidf_norm2: float = 0.0
+    direction_docs: dict[tuple[str, int], int] = field(default_factory=dict)  # members whose lead points that way
+    amount_docs: dict[str, int] = field(default_factory=dict)  # members writing each amount of money or percentage
+    amount_members: int = 0  # members writing any amount
     text_members: int = 0
     split_checked: int = 0  # size at the last split check
     _centroid: np.ndarray | None = None  # cached unit centroid, cleared when members change
@@ -91,9 +98,9 @@ class Story:
         self.vector_sum += article.vector
         self.members.append(article.article_id)
         self.text_members += article.has_text
+        self.amount_members += bool(article.features.amounts)
         self.add_tfidf(article.tfidf)
-        for table, tokens in ((self.term_docs, article.features.terms), (self.name_docs, article.features.names),
-                              (self.number_docs, article.features.numbers)):
+        for table, tokens in self._tables_of(article):
             for token in tokens:
                 table[token] = table.get(token, 0) + 1
         if article.time is not None:
@@ -106,15 +113,22 @@ class Story:
         self.vector_sum -= article.vector
         self.members.remove(article.article_id)
         self.text_members -= article.has_text
+        self.amount_members -= bool(article.features.amounts)
         self.add_tfidf({t: -w for t, w in article.tfidf.items()})
-        for table, tokens in ((self.term_docs, article.features.terms), (self.name_docs, article.features.names),
-                              (self.number_docs, article.features.numbers)):
+        for table, tokens in self._tables_of(article):
             for token in tokens:
                 left = table.get(token, 0) - 1
                 if left > 0:
                     table[token] = left
                 else:
                     table.pop(token, None)
+
+    def _tables_of(self, article: Article) -> tuple[tuple[dict, Iterable], ...]:
+        """The story's per-member counts paired with what ``article`` adds to each."""
+        features = article.features
+        return ((self.term_docs, features.terms), (self.name_docs, features.names),
+                (self.number_docs, features.numbers), (self.direction_docs, features.directions),
+                (self.amount_docs, features.amounts))
 
     def absorb_story(self, other: Story) -> None:
         """Take over every member and count of ``other`` (a merge)."""
@@ -123,8 +137,10 @@ class Story:
         self.add_tfidf(other.tfidf_sum)
         self.members.extend(other.members)
         self.text_members += other.text_members
+        self.amount_members += other.amount_members
         for mine, theirs in ((self.term_docs, other.term_docs), (self.name_docs, other.name_docs),
-                             (self.number_docs, other.number_docs)):
+                             (self.number_docs, other.number_docs), (self.direction_docs, other.direction_docs),
+                             (self.amount_docs, other.amount_docs)):
             for token, count in theirs.items():
                 mine[token] = mine.get(token, 0) + count
         times = [t for t in (self.first_time, other.first_time, self.last_time, other.last_time) if t is not None]
@@ -150,7 +166,9 @@ class Story:
         half = self.size / 2
         return TextFeatures({t: 1 for t, c in self.term_docs.items() if c >= half},
                             frozenset(t for t, c in self.name_docs.items() if c >= half),
-                            frozenset(t for t, c in self.number_docs.items() if c >= half))
+                            frozenset(t for t, c in self.number_docs.items() if c >= half),
+                            directions=frozenset(d for d, c in self.direction_docs.items() if c >= half),
+                            amounts=frozenset(a for a, c in self.amount_docs.items() if c >= half))
 
 
 def tfidf_vector(terms: dict[str, int], df: DocumentFrequencies) -> dict[str, float]:
@@ -188,4 +206,23 @@ def match_evidence(article: Article, story: Story, df: DocumentFrequencies, time
         gap = 1 - math.exp(-hours / time_scale_hours)
     profile = story.tfidf_cosine(article.tfidf)
     return (centroid, closest, terms, names, numbers, gap, profile, max(hints.closest_terms, profile),
-            math.log(story.size), dated)
+            math.log(story.size), dated,
+            direction_conflict(article.features.directions, story.direction_docs, story.size),
+            number_conflict(article.features.amounts, story))
+
+
+def number_conflict(amounts: frozenset[str], story: Story) -> float:
+    """The share of the story's members that write amounts (money, percentages) when the article writes amounts
+    and shares none of theirs; 0 otherwise (a shared amount, or no amounts on either side, is no conflict)."""
+    if not amounts or not story.amount_members or amounts & story.amount_docs.keys():
+        return 0.0
+    return story.amount_members / story.size
+
+
+def direction_conflict(directions: frozenset[tuple[str, int]], story_directions: dict[tuple[str, int], int],
+                       size: int) -> float:
+    """Share of the story's members whose lead points against the article's, minus the share that points with it,
+    on the axis where that is largest; 0 when nothing points against it (agreement is no evidence of one event:
+    every day of a falling market reads "stocks fall")."""
+    return max([0.0, *((story_directions.get((axis, -sign), 0) - story_directions.get((axis, sign), 0)) / size
+                       for axis, sign in directions)])

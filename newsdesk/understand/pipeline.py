@@ -18,7 +18,8 @@ from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals, duplicate_bands
 from newsdesk.text.language import detect_language
 from newsdesk.understand import duplicates
-from newsdesk.understand.clustering import ClusterParams, StoryClusterer
+from newsdesk.understand.cluster_params import cluster_params
+from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
@@ -29,35 +30,6 @@ BATCH = 256
 REBUILD_MAX_ARTICLES = 200_000  # replayed on start: far more than a week of news from a few thousand feeds
 READ_COLUMNS = (articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.published_at,
                 articles.c.status, articles.c.story_id)
-
-
-def cluster_params(settings: Settings) -> ClusterParams:
-    """The clusterer's parameters from settings."""
-    return ClusterParams(
-        text_weights=tuple(float(w) for w in settings.cluster_text_weights),
-        text_bias=settings.cluster_text_bias,
-        headline_weights=tuple(float(w) for w in settings.cluster_headline_weights),
-        headline_bias=settings.cluster_headline_bias,
-        merge_margin=settings.cluster_merge_margin,
-        headline_merge_margin=settings.cluster_headline_merge_margin,
-        window_hours=settings.cluster_window_hours,
-        time_scale_hours=settings.cluster_time_scale_hours,
-        story_neighbours=settings.cluster_story_neighbours,
-        article_neighbours=settings.cluster_article_neighbours,
-        candidate_min_cosine=settings.cluster_candidate_min_cosine,
-        candidate_min_terms=settings.cluster_candidate_min_terms,
-        evict_after_articles=settings.cluster_window_evict_articles,
-        fragment_size=settings.cluster_fragment_size,
-        fragment_merge_margin=settings.cluster_fragment_merge_margin,
-        refine_margin=settings.cluster_refine_margin,
-        refine_neighbours=settings.cluster_refine_neighbours,
-        split_margin=settings.cluster_split_margin,
-        split_title_share=settings.cluster_split_title_share,
-        split_min_size=settings.cluster_split_min_size,
-        split_max_size=settings.cluster_split_max_size,
-        split_min_group=settings.cluster_split_min_group,
-        split_growth=settings.cluster_split_growth,
-    )
 
 
 def _timestamp(value: datetime | None) -> float | None:
@@ -73,10 +45,10 @@ class Understanding:
         self.clusterer = StoryClusterer(cluster_params(settings))
         self._rebuild()
 
-    def _article(self, row: sa.Row, vector: np.ndarray) -> Article:
+    def _article(self, row: sa.Row, vector: np.ndarray, language: str | None = None) -> Article:
         text = row.text or ""
-        return Article(row.id, vector, text_features(row.title, text), _timestamp(row.published_at),
-                       len(text) >= self.settings.understand_headline_max_chars)
+        return Article(row.id, vector, text_features(row.title, text, language=language or row.language),
+                       _timestamp(row.published_at), len(text) >= self.settings.understand_headline_max_chars)
 
     def _rebuild(self) -> None:
         """Replay the newest understood articles (stored vectors, stored story ids) into the in-memory indexes."""
@@ -140,7 +112,7 @@ class Understanding:
         if original is not None:
             story_key = self.clusterer.resolve(self.clusterer.story_of.get(original, -1))
             story_key = story_key if story_key in self.clusterer.stories else None
-        story = self.clusterer.add(self._article(row, vector), story_key=story_key)
+        story = self.clusterer.add(self._article(row, vector, language), story_key=story_key)
         return story, language, article_topics(row.title, text)
 
     @staticmethod

@@ -116,6 +116,14 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
     "de": ("nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "ohne"),
     "pt": ("não", "nunca", "jamais", "sem"),
 }
+# A cue next to one of these (up to NEGATION_REACH words before it, or right after) is not asserted.
+MODALS = frozenset({"would", "could", "might", "may", "should", "would've", "could've", "might've", "podría",
+                    "podrían", "potrebbe", "potrebbero", "zou", "zouden", "kan", "pourrait", "pourraient", "würde",
+                    "würden", "könnte", "könnten", "poderia", "poderiam"})
+_NOT_SUBJECTS = frozenset({"the", "a", "an", "they", "he", "she", "it", "we", "i", "you", "this", "that", "these",
+                           "those", "there", "on", "in", "at", "after", "before", "but", "and", "however", "el",
+                           "la", "los", "las", "il", "lo", "gli", "de", "het", "een", "le", "les", "der", "die",
+                           "das", "o", "os", "as"})
 NEGATION_REACH = 3  # a negation this many words before a direction cue flips it; it governs this many words after
 SUBJECT_REACH = 8  # a contest cue's subject is a capitalised word at most this many words before it
 MIN_CONTENT_CHARS = 4  # shorter words are function words for the negation check
@@ -205,42 +213,56 @@ def read_cues(text: str, language: str | None) -> Cues:
     words = [w.lower().replace("’", "'") for w in tokens]
     up_down = {("level", 1 if (m.group(1) or m.group(2)).lower() == "up" else -1) for m in _UP_DOWN.finditer(text)}
     lang = (language or "").split("-")[0].lower()
-    cue_table, negations = _tables(lang)
-    directions, spent = _directions(tokens, words, cue_table, negations)
+    negations = _tables(lang)[1]
+    directions, spent = _directions(tokens, words, lang, negations)
     any_directions = directions
     if lang in CUES:
-        any_directions, _ = _directions(tokens, words, _tables("")[0], negations)
+        any_directions, _ = _directions(tokens, words, "", negations)
     negated = {w for i, word in enumerate(words) if word in negations and i not in spent
                for w in words[i + 1:i + 1 + NEGATION_REACH] if len(w) >= MIN_CONTENT_CHARS}
     return Cues(frozenset(directions | up_down), numbers_in(text) | facts_in(tokens),
                 frozenset(any_directions | up_down), frozenset(negated), frozenset(words))
 
 
-def _directions(tokens: list[str], words: list[str], cue_table: list[tuple[str, int, re.Pattern[str]]],
+def _directions(tokens: list[str], words: list[str], lang: str,
                 negations: frozenset[str]) -> tuple[set[Direction], set[int]]:
     """The direction cues among ``words`` (flipped by a negation up to NEGATION_REACH words before them) and the
     positions of the negations they used up; contest cues carry their subject (see ``Cues``)."""
     directions: set[Direction] = set()
     spent: set[int] = set()
     for position, word in enumerate(words):
-        for axis, sign, pattern in cue_table:
-            if word in {"up", "down"} or not pattern.match(word):
-                continue
-            flip = next((i for i in range(max(0, position - NEGATION_REACH), position) if words[i] in negations),
-                        None)
-            if flip is not None:
-                spent.add(flip)
-            if axis == "contest":
-                axis = f"contest:{_subject(tokens, position)}"
-            directions.add((axis, -sign if flip is not None else sign))
-            break
+        cue = _cue_of(lang, word)
+        if cue is None:
+            continue
+        axis, sign = cue
+        if MODALS.intersection(words[max(0, position - NEGATION_REACH):position + 2]):
+            continue  # "would have risen", "a win would've cost them": not asserted
+        flip = next((i for i in range(max(0, position - NEGATION_REACH), position) if words[i] in negations), None)
+        if flip is not None:
+            spent.add(flip)
+        if axis == "contest":
+            subject = _subject(tokens, position)
+            if not subject:
+                continue  # a win or a loss of nobody named tells nothing
+            axis = f"contest:{subject}"
+        directions.add((axis, -sign if flip is not None else sign))
     return directions, spent
 
 
+@lru_cache(maxsize=1 << 16)
+def _cue_of(lang: str, word: str) -> Direction | None:
+    """The (axis, sign) a word is a cue for in a language's table, or None; memoised (words repeat, and every
+    cue table is a constant)."""
+    if word in {"up", "down"}:
+        return None
+    return next(((axis, sign) for axis, sign, pattern in _tables(lang)[0] if pattern.match(word)), None)
+
+
 def _subject(tokens: list[str], position: int) -> str:
-    """The capitalised word nearest before ``position`` (within SUBJECT_REACH words), lower case; empty if none."""
+    """The capitalised word nearest before ``position`` (within SUBJECT_REACH words), lower case, that is not a
+    capitalised pronoun or article opening a sentence; empty if none."""
     for token in reversed(tokens[max(0, position - SUBJECT_REACH):position]):
-        if token[:1].isupper():
+        if token[:1].isupper() and token.lower() not in _NOT_SUBJECTS:
             return token.lower()
     return ""
 
@@ -260,6 +282,26 @@ def numbers_in(text: str) -> frozenset[str]:
         digits = re.sub(r"\D", "", match.group())
         if len(digits) >= 2:
             out.add(digits.strip("0") or "0")
+    return frozenset(out)
+
+
+_SCALE = (r"(?:million|billion|trillion|mln|bn|millones|millón|miles de millones|milioni|miliardi|miljoen|miljard"
+          r"|millions?|milliards?|milliarden?|millionen|milhões|bilhões)")
+_AMOUNT = re.compile(
+    r"(?:[$€£¥]\s?|US\$\s?|(?:USD|EUR|GBP)\s?)(\d+(?:[.,\u00a0]\d+)*)"  # $299, € 2,5, USD 10
+    r"|(\d+(?:[.,\u00a0]\d+)*)\s?(?:%|per\s?cent\b|percent\b|por\s?ciento\b|per\s?cento\b|procent\b|pour\s?cent\b"
+    rf"|prozent\b|por\s?cento\b|{_SCALE}\b|(?:dollars?|euros?|pounds|dólares|dollari|dollar)\b)", re.IGNORECASE)
+
+
+def amounts_in(text: str) -> frozenset[str]:
+    """Amounts of money and percentages ("$299", "2.62%", "38 billion", "16,6 miliardi") as significant digits (see
+    ``numbers_in``): the figures that tell one deal, drop or price from another, where a score, an age or a time of
+    day does not."""
+    out = set()
+    for match in _AMOUNT.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1) or match.group(2))
+        if digits.strip("0"):
+            out.add(digits.strip("0"))
     return frozenset(out)
 
 

@@ -16,14 +16,14 @@ SETTINGS: list[Setting] = [
             "an article with less text than this is treated as a headline (own weights: short texts give noisier "
             "cosines and no name signal)"),
     Setting("cluster_text_weights", tuple,
-            ("4.26", "4.23", "1.0", "7.26", "6.19", "-6.37", "3.07", "0", "0", "0"),
+            ("4.26", "4.23", "1.0", "7.26", "6.19", "-6.37", "3.07", "0", "0", "0", "-4", "-2"),
             "evidence weights for articles with text (logistic fit on ecbplus+meantime oracle rows; refits with the "
             "closest-member TF-IDF, size and dated evidence lowered ecbplus F1 to 0.82-0.84, so those stay at 0)"),
     Setting("cluster_text_bias", float, -9.82,
             "log-odds bias for articles with text: fitted -10.82, +1 from the sweep (ecbplus F1 0.84 at +0.5, "
             "0.88 at +1, 0.86 at +1.5)"),
     Setting("cluster_headline_weights", tuple,
-            ("6.193", "3.112", "-2.616", "0.734", "0.979", "-2.283", "5.304", "0.684", "-0.444", "0.999"),
+            ("6.193", "3.112", "-2.616", "0.734", "0.979", "-2.283", "5.304", "0.684", "-0.444", "0.999", "0", "0"),
             "evidence weights for headline-only articles: logistic fit on itn+uci oracle rows (each set weighted "
             "equally), then a coordinate search (steps 0.8, 0.4) on streaming BCubed F1 of itn and uci together"),
     Setting("cluster_headline_bias", float, -3.359,
@@ -66,6 +66,9 @@ SETTINGS: list[Setting] = [
             "about five stories, so this bounds the latency of the article that triggers it (dev-set stories stay "
             "under 100)"),
     Setting("cluster_split_min_group", int, 3, "each side of a split holds at least this many articles"),
+    Setting("cluster_split_date_gap_days", float, 180.0,
+            "a text story may also split where the latest dates its members write out leave a gap of this many days "
+            "(confirmed by cluster_split_margin like a split along a headline name)"),
     Setting("cluster_split_growth", float, 1.25,
             "a story is refined and checked for a split again when it has grown by this factor since its last check "
             "(geometric checks keep the cost per article constant: about 1/(growth-1) re-scorings per member). "

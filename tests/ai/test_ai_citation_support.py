@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from ai_stories import add_story
 
+from newsdesk.ai.headlines import consistent_headlines
 from newsdesk.ai.summaries import refresh_summaries, story_summary
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import stories
@@ -103,3 +104,12 @@ def test_a_conviction_is_not_cited_to_a_plea_of_not_guilty(engine, settings, sha
         assert not pleas & set(sentence["citations"]), sentence
     differing = {d["article_id"] for entry in summary["outlets_differ"] for d in entry["differing"]}
     assert differing & pleas, "the plea coverage is shown as differing"
+
+
+def test_a_headline_must_agree_with_the_summary_gist_not_with_each_side_remark() -> None:
+    summary = [("General Motors saw a 45% drop in United States vehicle sales in March.", "en"),
+               ("Executives said car sales rebounded in the last week of March.", "en"),
+               ("Ford's sales fell 41 percent over the month.", "en")]
+    candidates = [(1, "General Motors automobile sales plunge by 45%", "en"), (2, "Car sales surge in March", "en"),
+                  (3, "Le vendite di auto crollano a marzo", "it"), (4, "Auto sales: what the numbers say", "en")]
+    assert consistent_headlines(candidates, summary) == [1, 3, 4]

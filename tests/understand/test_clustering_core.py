@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.pipeline import cluster_params
 from newsdesk.understand.topics import article_topics
 from newsdesk.understand.vector_index import VectorIndex
 
@@ -73,3 +73,21 @@ def test_topic_rules_trace_to_keywords():
     assert article_topics("Earthquake kills 12 in Chile", "Rescue teams searched collapsed buildings.") == ["disaster"]
     assert "sport" in article_topics("Le championnat de football reprend", "Les joueurs du match de samedi")
     assert article_topics("", "") == []
+
+
+def test_every_cluster_setting_reaches_the_clusterer_and_is_its_only_default(settings):
+    """The cluster_* settings are the one declaration of the clusterer's knobs: ClusterParams has no default for any
+    of them, and changing any one changes the parameters built from settings."""
+    import dataclasses
+
+    from newsdesk.config import declared_settings
+    from newsdesk.understand.cluster_params import ClusterParams
+
+    declared = [s for s in declared_settings() if s.name.startswith("cluster_")]
+    required = [f.name for f in dataclasses.fields(ClusterParams) if f.default is dataclasses.MISSING]
+    assert len(required) == len(declared)
+    base = cluster_params(settings)
+    for setting in declared:
+        value = getattr(settings, setting.name)
+        changed = tuple(str(float(w) + 1) for w in value) if setting.type is tuple else value + 1
+        assert cluster_params(settings.replace(**{setting.name: changed})) != base, setting.name

@@ -67,3 +67,9 @@ def test_written_out_dates_in_several_languages() -> None:
     assert mentioned_dates("el 3 de mayo de 2013") == (may_3,)
     assert mentioned_dates("Updated 2013-05-03, and 27 September 2013") == (may_3, date(2013, 9, 27).toordinal())
     assert mentioned_dates("on February 30, 2012") == ()
+
+
+def test_a_hypothetical_or_a_win_of_nobody_named_is_no_direction() -> None:
+    assert read_cues("However, a Chiefs win would've likely cost them the first pick.", "en").directions == frozenset()
+    assert read_cues("Markets could fall further next week.", "en").directions == frozenset()
+    assert read_cues("They took it back down the field and won the game.", "en").directions == frozenset()
