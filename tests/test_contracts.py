@@ -29,11 +29,16 @@ def test_ingest_contract(shared_dir: Path) -> None:
     assert "-> ok" in _check(shared_dir, "ingest", 900)
 
 
+# Sets the quality gate makes from a shared file (meantime-dev without its dates): check.py knows only the files.
+DERIVED_SETS = {"meantime-undated"}
+
+
 @pytest.mark.slow
 def test_clustering_contract(shared_dir: Path) -> None:
     """Through the CLI, every set at or above the floors pinned from measurement (the issue's targets are higher
     for ECB+; docs/clustering.md and the issue note say where each stands)."""
-    floors = {k: v for k, v in json.loads(CLUSTER_FLOORS.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    floors = {k: v for k, v in json.loads(CLUSTER_FLOORS.read_text(encoding="utf-8")).items()
+              if not k.startswith("_") and k not in DERIVED_SETS}
     assert "-> ok" in _check(shared_dir, "clustering", 1800, *(f"{k}={v}" for k, v in floors.items()))
 
 
