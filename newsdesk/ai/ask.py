@@ -20,15 +20,15 @@ import numpy as np
 import sqlalchemy as sa
 
 from newsdesk.ai import grounding
-from newsdesk.ai.budget import reserve_call
 from newsdesk.ai.embedding import embed
 from newsdesk.ai.extractive import SentencePool
 from newsdesk.ai.llm_client import LLMUnavailable, complete
 from newsdesk.ai.prompt_files import render_prompt
 from newsdesk.ai.question import Question, TermWeights, has_kind, read_question
 from newsdesk.ai.sentence_store import article_sentences
-from newsdesk.ai.story_articles import StoryArticle, articles_by_id, story_articles
 from newsdesk.config import Settings
+from newsdesk.store.llm_calls import reserve_call
+from newsdesk.store.story_articles import StoryArticle, articles_by_id, story_articles
 from newsdesk.text.language import detect_language
 
 EXTRACTIVE_ANSWER_SENTENCES = 3  # passages quoted as the answer when no LLM answers
@@ -158,7 +158,7 @@ def _related_articles(engine: sa.Engine, members: list[StoryArticle], limit: int
     """Up to ``limit`` articles of other stories close to this one (the understanding stage's related articles)."""
     if limit <= 0:
         return []
-    from newsdesk.understand.related import related_articles
+    from newsdesk.store.related import related_articles
 
     own = {a.id for a in members}
     found = [r["id"] for r in related_articles(engine, members[0].id, limit=limit + len(own)) if r["id"] not in own]

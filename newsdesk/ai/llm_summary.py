@@ -18,15 +18,15 @@ import numpy as np
 import sqlalchemy as sa
 
 from newsdesk.ai import grounding
-from newsdesk.ai.budget import reserve_call
 from newsdesk.ai.citations import coverage, outlets_differ, source_list
 from newsdesk.ai.extractive import summary_language
 from newsdesk.ai.llm_client import LLMUnavailable, Message, complete, stream
 from newsdesk.ai.prompt_files import render_prompt
 from newsdesk.ai.sentence_store import ArticleSentences, article_sentences
-from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.ai.story_title import headline_fields
 from newsdesk.config import Settings
+from newsdesk.store.llm_calls import reserve_call
+from newsdesk.store.story_articles import StoryArticle
 
 LEAD_SENTENCES = 3
 SECTIONS = {"summary": "sentences", "key points": "key_points", "perspectives": "perspectives",

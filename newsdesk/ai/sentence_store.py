@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from newsdesk.ai.embedding import DIMENSIONS, MODEL_NAME, embed
 from newsdesk.ai.sentences import Sentence, split_sentences
-from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.store.story_articles import StoryArticle
 from newsdesk.store.tables_ai import ai_article_sentences
 
 CACHE_VERSION = "s3"  # bump when the stored sentence format or the splitting changes

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsdesk.ai.headlines import best_headline, consistent_headlines
-from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.store.story_articles import StoryArticle
 from newsdesk.store.tables_understanding import stories
 
 

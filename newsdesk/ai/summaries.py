@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from newsdesk.ai import extractive, llm_summary
 from newsdesk.ai.citations import coverage, outlets_differ, source_list
 from newsdesk.ai.sentence_store import article_sentences
-from newsdesk.ai.story_articles import StoryArticle, story_articles, story_fingerprint
 from newsdesk.ai.story_title import align_story_title, headline_fields
 from newsdesk.config import Settings
+from newsdesk.store.story_articles import StoryArticle, story_articles, story_fingerprint
 from newsdesk.store.tables_ai import ai_summaries
 
 EXTRACTIVE_VERSION = "extractive-2"  # bump when the selection changes: every cached summary is then redone

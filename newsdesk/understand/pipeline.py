@@ -14,6 +14,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
+from newsdesk.store.story_rows import merge_story_rows, move_story_rows, next_story_id, refresh_stories
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals, duplicate_bands
 from newsdesk.text.language import detect_language
@@ -23,7 +24,6 @@ from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.story_rows import merge_story_rows, move_story_rows, next_story_id, refresh_stories
 from newsdesk.understand.topics import article_topics
 
 BATCH = 256
