@@ -112,3 +112,17 @@ def next_story_id(conn: sa.Connection) -> int:
 
 def _when(member: StoryMember) -> datetime:
     return member.published_at or member.fetched_at
+
+
+def retitle_story(engine: sa.Engine, story_id: int, title: str, article_id: int, *,
+                  unless_titled_by: set[int]) -> bool:
+    """Title the story with ``title`` from ``article_id`` unless its title article is one of ``unless_titled_by``;
+    True when the row changed."""
+    with engine.begin() as conn:
+        current = conn.execute(sa.select(stories.c.representative_article_id)
+                               .where(stories.c.id == story_id)).scalar_one_or_none()
+        if current in unless_titled_by:
+            return False
+        conn.execute(sa.update(stories).where(stories.c.id == story_id).values(
+            title=title, representative_article_id=article_id))
+    return True
