@@ -145,6 +145,15 @@ def ids_in_time_order(conn: sa.Connection, ids: Sequence[int], unfinished_only: 
     return [i for i, _ in sorted(rows, key=lambda r: (r[1] is None, r[1] or datetime.min.replace(tzinfo=UTC), r[0]))]
 
 
+def story_ids_of(conn: sa.Connection, ids: list[int]) -> list[int | None]:
+    """The story of each of these articles (None while not understood), in no particular order."""
+    out: list[int | None] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out += conn.execute(sa.select(articles.c.story_id).where(articles.c.id.in_(chunk))).scalars().all()
+    return out
+
+
 def unfinished_ids(conn: sa.Connection, stored_before: datetime) -> list[int]:
     """Articles still at status 'stored' (not yet understood) that were stored before ``stored_before``, by id."""
     query = (sa.select(articles.c.id).where(articles.c.status == "stored", articles.c.fetched_at < stored_before)

@@ -84,6 +84,13 @@ def schedulable() -> sa.ColumnElement[bool]:
     return sa.and_(sources.c.status != "disabled", sources.c.paused_at.is_(None))
 
 
+def next_checks(conn: sa.Connection) -> tuple[datetime | None, int]:
+    """When the soonest scheduled check of a schedulable source is, and how many have never been scheduled."""
+    soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at)).where(schedulable())).scalar()
+    never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None), schedulable())).scalar()
+    return soonest, never or 0
+
+
 def due_sources(conn: sa.Connection, now: datetime, limit: int | None = None) -> list[SourceRow]:
     """Sources whose next check time has come (or that were never checked), oldest first; disabled or paused
     ones never."""

@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from newsdesk.store import leases as lease_store
+from newsdesk.store.db import Connection, DatabaseError, Engine
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ class Heartbeat:
 class Lease:
     """``with lease.held() as generation: ...`` runs the block as the lease's only holder."""
 
-    def __init__(self, engine: sa.Engine, name: str, ttl: float, poll: float = 1.0) -> None:
+    def __init__(self, engine: Engine, name: str, ttl: float, poll: float = 1.0) -> None:
         self.engine, self.name, self.ttl = engine, name, max(1.0, float(ttl))
         self.poll = min(poll, self.ttl / 4)
         self.holder = holder_id()
@@ -118,7 +117,7 @@ class Lease:
             if not lease_store.renew(conn, self.name, self.holder, self.ttl, datetime.now(UTC)):
                 log.warning("the %s lease was taken over by another process", self.name)
 
-    def fence(self, conn: sa.Connection) -> None:
+    def fence(self, conn: Connection) -> None:
         """Inside a write transaction: renew the lease in it, or raise LeaseLost if another process has it now."""
         if not lease_store.renew(conn, self.name, self.holder, self.ttl, datetime.now(UTC)):
             raise LeaseLost(f"the {self.name} lease was taken over by another process")
@@ -139,6 +138,6 @@ class Lease:
             heartbeat.stop()
             try:
                 self.release()
-            except sa.exc.SQLAlchemyError as exc:
+            except DatabaseError as exc:
                 log.warning("could not hand back the %s lease (%s); it runs out in %.0f s", self.name,
                             type(exc).__name__, self.ttl)
