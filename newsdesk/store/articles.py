@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.store.db import inserted_id
 from newsdesk.store.tables_core import article_aliases, article_feeds, articles, sources
 from newsdesk.text.display import clean_all, clean_text
 from newsdesk.text.urls import checked_url
@@ -47,7 +48,7 @@ def word_count(text: str) -> int:
 
 def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
     """Insert one article; fills fetched_at, word_count and content_hash when missing."""
-    return conn.execute(articles.insert().values(**complete_row(values))).inserted_primary_key[0]
+    return inserted_id(conn.execute(articles.insert().values(**complete_row(values))))
 
 
 def complete_row(values: dict[str, Any]) -> dict[str, Any]:
@@ -202,5 +203,5 @@ def story_export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
                          articles.c.story_id)
                .select_from(article_aliases.join(articles, article_aliases.c.article_id == articles.c.id))
                .order_by(articles.c.id, article_aliases.c.external_id))
-    for r in conn.execution_options(yield_per=1000).execute(aliased):
-        yield {"id": r.alias, "story": r.story_id, "duplicate_of": r.external_id or str(r.id)}
+    for a in conn.execution_options(yield_per=1000).execute(aliased):
+        yield {"id": a.alias, "story": a.story_id, "duplicate_of": a.external_id or str(a.id)}

@@ -9,7 +9,7 @@ SQLite gets WAL mode, foreign keys and a busy timeout on every connection (the o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from alembic import command
@@ -33,6 +33,14 @@ DatabaseError = sa.exc.SQLAlchemyError
 IntegrityError = sa.exc.IntegrityError
 OperationalError = sa.exc.OperationalError
 DataError = sa.exc.DataError
+
+
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT added."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the insert returned no primary key")
+    return int(key[0])
 
 
 def declared_in_metadata(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:

@@ -84,7 +84,7 @@ def _members_by_story(conn: sa.Connection, story_ids: list[int]) -> dict[int, li
                        articles.c.region, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of,
                        articles.c.topics).where(articles.c.story_id.in_(story_ids)))
     for row in conn.execute(query):
-        out.setdefault(row.story_id, []).append(StoryMember(*row))
+        out.setdefault(row.story_id, []).append(StoryMember._make(row))
     return out
 
 

@@ -25,8 +25,8 @@ class ArticleToUnderstand(NamedTuple):
     """An article as the understanding stage reads it."""
 
     id: int
-    title: str | None
-    text: str | None
+    title: str
+    text: str
     language: str | None
     published_at: datetime | None
     status: str

@@ -242,7 +242,7 @@ async def fetch_pass_async(engine: Engine, settings: Settings, *, progress: Prog
         else:
             due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
     own_pool = extractor is None
-    pool = ExtractionPool(settings) if own_pool else extractor
+    pool = ExtractionPool(settings) if extractor is None else extractor
     try:
         gate = AdmissionGate(settings.fetch_max_in_flight)
         async with PoliteClient(settings, gate) as client:

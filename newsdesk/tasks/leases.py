@@ -98,7 +98,8 @@ class Lease:
         while (generation := self.try_acquire()) is None:
             with self.engine.connect() as conn:
                 row = lease_store.read(conn, self.name)
-            if row is not None and known_dead(row.holder) and (generation := self._take_over(row.holder)):
+            dead = row.holder if row is not None and row.holder and known_dead(row.holder) else None
+            if row is not None and dead and (generation := self._take_over(dead)):
                 log.info("took the %s lease over from %s (that process is gone)", self.name, row.holder)
                 return generation
             if not waiting:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,8 +112,8 @@ class Queues:
     state: WorkerState
     ingest: Huey
     understand: Huey
-    check_source: object
-    understand_articles: object
+    check_source: Callable[..., object]
+    understand_articles: Callable[..., object]
 
 
 def queue_pair(settings: Settings) -> tuple[Huey, Huey]:

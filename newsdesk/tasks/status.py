@@ -76,7 +76,7 @@ def read_status(engine: Engine, settings: Settings) -> PipelineStatus:
         understand_lag = _age(pipeline_state.oldest_unfinished(conn), now)
         waiting = pipeline_state.unfinished_count(conn)
     understander = lease.holder if lease and lease.expires_at and lease.expires_at > now else None
-    workers = [WorkerRow(row.name.split(":")[1], row.holder or "", checks.get(row.holder, 0)) for row in present]
+    workers = [WorkerRow(row.name.split(":")[1], row.holder or "", checks.get(row.holder or "", 0)) for row in present]
     queues, error = None, None
     if settings.queue == "redis":
         try:

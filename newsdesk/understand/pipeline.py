@@ -70,9 +70,9 @@ class Understanding:
             return
         lead = self.settings.understand_embed_lead_chars
         vectors = embed_texts([article_text_for_embedding(r.title, r.text or "", lead) for r in rows])
-        signatures = {r.id: duplicates.signature(r.text) for r in rows
-                      if len(r.text or "") >= self.settings.duplicate_min_chars}
-        signatures = {k: v for k, v in signatures.items() if v is not None}
+        computed = {r.id: duplicates.signature(r.text) for r in rows
+                    if len(r.text or "") >= self.settings.duplicate_min_chars}
+        signatures = {k: v for k, v in computed.items() if v is not None}
         merges_before, moves_before = len(self.clusterer.merge_log), len(self.clusterer.move_log)
         with self.engine.begin() as conn:
             if guard is not None:
@@ -97,7 +97,7 @@ class Understanding:
         return self.clusterer.resolve(self.clusterer.story_of.get(article_id, story_key))
 
     def _understand_one(self, row: ArticleToUnderstand, vector: np.ndarray,
-                        original: int | None) -> tuple[int, str, list[str]]:
+                        original: int | None) -> tuple[int, str | None, list[str]]:
         """Story, language and topics of one article (a copy joins its original's story while that one is live)."""
         text = row.text or ""
         language = row.language or detect_language(f"{row.title}\n{text[:1000]}")
@@ -111,7 +111,7 @@ class Understanding:
     @staticmethod
     def _write(conn: Connection, rows: list[ArticleToUnderstand], vectors: np.ndarray,
                signatures: dict[int, np.ndarray], originals: dict[int, int],
-               results: list[tuple[int, str, list[str]]]) -> None:
+               results: list[tuple[int, str | None, list[str]]]) -> None:
         """Vectors, signatures, band buckets and article updates of a batch, each in one executemany."""
         signals = [(r.id, v.astype(np.float32).tobytes(), signatures[r.id].tobytes() if r.id in signatures else None)
                    for r, v in zip(rows, vectors, strict=True)]

@@ -51,7 +51,7 @@ def _story_values(members: list[StoryMember], recent: list[StoryMember], vectors
         "outlet_count": len(first_seen),
         "languages": sorted({m.language for m in members if m.language}),
         "regions": sorted({m.region for m in members if m.region}),
-        "topics": story_topics(m.topics for m in recent),
+        "topics": story_topics(m.topics or [] for m in recent),
         "trend_score": trend_score(first_seen.values(), max(times), settings),
         "merged_into": None,
         "updated_at": datetime.now(UTC),

@@ -139,7 +139,7 @@ def _pipeline_metrics(state: object, engine: Engine, settings: Settings) -> byte
         registry = CollectorRegistry(auto_describe=True)
         registry.register(PipelineCollector(read_status(engine, settings)))
         cached = (now, generate_latest(registry))
-        state.pipeline_metrics = cached
+        state.pipeline_metrics = cached  # type: ignore[attr-defined]  # Starlette's app.state takes any attribute
     return cached[1]
 
 

@@ -57,7 +57,7 @@ def _manage_page(request: Request, source: dict[str, Any], status: int = 200, ty
 async def edit_source_action(request: Request) -> Response:
     if not same_origin(request):
         return _refused()
-    edit = parse_edit_form(await small_form(request))
+    edit = parse_edit_form({key: str(value) for key, value in (await small_form(request)).items()})
     return await run_in_threadpool(_save_edit, request, edit)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import zlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -57,7 +58,7 @@ def _int(value: str | None) -> int | None:
     return int_param(value, minimum=-1)
 
 
-def _groups(conn: sa.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
+def _groups(conn: sa.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Sequence[Any]]:
     rows = conn.execute(sa.select(sources.c.id, sources.c.name, sources.c.feed_url, sources.c.site_url,
                                   sources.c.topics, sources.c.last_success_at).order_by(sources.c.id)).all()
     members: dict[str, list[int]] = {}
@@ -70,7 +71,7 @@ def _groups(conn: sa.Connection) -> tuple[list[dict[str, Any]], list[dict[str, A
     return groups, feeds_groups, rows
 
 
-def _feeds(rows: list[Any]) -> list[dict[str, Any]]:
+def _feeds(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return [{"id": r.id, "favicon_id": 0, "title": r.name or r.feed_url, "url": r.feed_url,
              "site_url": r.site_url or "", "is_spark": 0, "last_updated_on_time": _epoch(r.last_success_at)}
             for r in rows]
@@ -109,7 +110,7 @@ def _items(conn: sa.Connection, user_id: int, params: QueryParams, window: timed
 
 
 def _mark(conn: sa.Connection, user_id: int, form: FormData | QueryParams, window: timedelta) -> None:
-    kind, action, target = form.get("mark"), form.get("as"), _int(form.get("id"))
+    kind, action, target = form.get("mark"), form.get("as"), _int(str(form.get("id") or "") or None)
     if target is None:
         return
     if kind == "item":

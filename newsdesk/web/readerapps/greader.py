@@ -186,7 +186,7 @@ async def api_call(request: Request) -> Response:
         name = request.headers["authorization"].partition("auth=")[2].partition("/")[0]
         return JSONResponse({"userId": str(user_id), "userName": name, "userProfileId": str(user_id),
                              "userEmail": ""}, headers=NO_STORE)
-    params = await small_form(request, MAX_POST_BYTES) if request.method == "POST" else request.query_params
+    params: Any = await small_form(request, MAX_POST_BYTES) if request.method == "POST" else request.query_params
     if request.method == "POST" and request.query_params:  # some apps put part of a POST call in the query
         params = _merged(params, request.query_params)
     return await run_in_threadpool(_reply, site, user_id, what, params)
