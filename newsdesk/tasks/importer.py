@@ -42,8 +42,8 @@ class ImportSummary:
     new_ids: list[int] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.lines} lines: {self.new} new articles, {self.aliased} more ids of stored articles, "
-                f"{self.skipped} already imported")
+        return (f"{self.lines} lines: {self.new} new articles, {self.skipped} already stored, {self.aliased} more "
+                "ids of stored articles")
 
 
 def parse_time(value: Any) -> datetime | None:
