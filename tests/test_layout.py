@@ -49,10 +49,6 @@ MAY_BUILD_SQL = {
     "search/query.py": "full-text index (shared query parsing)",
     "search/sqlite_fts.py": "full-text index, SQLite FTS5",
     "search/postgres_tsv.py": "full-text index, PostgreSQL tsvector",
-    # Still to move (issue #11): the reader-app protocols compose store/reading.py's conditions into paged queries.
-    "web/readerapps/fever.py": "to move into the store",
-    "web/readerapps/greader.py": "to move into the store",
-    "web/readerapps/greader_streams.py": "to move into the store",
 }
 
 
