@@ -34,6 +34,7 @@ test: $(STAMP) tests/web/node_modules/axe-core/axe.min.js
 
 lint: $(STAMP)
 	$(BIN)/ruff check newsdesk tests bench scripts
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

@@ -33,10 +33,10 @@ from rouge_score import rouge_scorer
 
 from newsdesk.ai.embedding import embed
 from newsdesk.ai.sentence_store import article_sentences
-from newsdesk.ai.story_articles import story_articles
 from newsdesk.ai.summaries import story_summary
 from newsdesk.config import load_settings
 from newsdesk.store.db import open_store
+from newsdesk.store.story_articles import story_articles
 from newsdesk.store.tables_ai import ai_article_sentences, ai_summaries
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import stories

@@ -32,10 +32,10 @@ import sqlalchemy as sa
 from newsdesk.ai.embedding import embed
 from newsdesk.ai.sentence_store import article_sentences
 from newsdesk.ai.sentences import split_sentences
-from newsdesk.ai.story_articles import story_articles
 from newsdesk.ai.summaries import extractive_summary
 from newsdesk.config import load_settings
 from newsdesk.store.db import open_store
+from newsdesk.store.story_articles import story_articles
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import stories
 

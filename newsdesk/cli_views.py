@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy as sa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsdesk.config import Settings
+from newsdesk.store.db import Engine
 
 
 def _progress(transient: bool = False) -> Progress:
@@ -60,7 +60,7 @@ def _ago(when: datetime | None) -> str:
     return f"{seconds} s ago" if seconds >= 0 else f"in {-seconds} s"
 
 
-def print_sources(engine: sa.Engine) -> None:
+def print_sources(engine: Engine) -> None:
     from newsdesk.store.sources import list_sources
 
     table = Table("id", "name", "feed", "lang", "region", "status", "last success", "errors", "next check")

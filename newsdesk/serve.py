@@ -12,12 +12,11 @@ from __future__ import annotations
 import logging
 import resource
 
-import sqlalchemy as sa
 import uvicorn
 from starlette.types import ASGIApp
 
 from newsdesk.config import Settings
-from newsdesk.store.db import open_store
+from newsdesk.store.db import Engine, open_store
 from newsdesk.web.http.connections import ConnectionLimits, limited_protocol
 from newsdesk.web.http.proxies import proxy_networks
 
@@ -69,7 +68,7 @@ def server_config(app: ASGIApp, settings: Settings, *, host: str, port: int, ope
                           server_header=False, backlog=accept_backlog(open_files, cap))
 
 
-def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, engine: sa.Engine | None = None) -> None:
+def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, engine: Engine | None = None) -> None:
     """Serve the web app; with ``scheduler`` the sources are polled in a background thread of the same process."""
     from newsdesk.tasks.scheduler import start_in_background
     from newsdesk.web.app import create_app
@@ -85,7 +84,7 @@ def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, e
             stop.set()
 
 
-def add_demo_sources(engine: sa.Engine, sources: list) -> int:
+def add_demo_sources(engine: Engine, sources: list) -> int:
     """Register the demo newswire's publishers as sources; returns how many were new."""
     from newsdesk.store.sources import add_source
 

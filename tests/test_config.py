@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.config import SettingsError, declared_settings, load_settings
+from newsdesk.config import SettingsError, declared_settings, load_settings, render_settings_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,3 +49,9 @@ def test_every_setting_has_help_and_is_documented() -> None:
     for setting in declared_settings():
         assert len(setting.help) > 15, f"{setting.name} needs a help text saying why"
         assert f"`{setting.env}`" in doc, f"{setting.name} is not in docs/configuration.md: run scripts/settings_doc.py"
+
+
+def test_the_typed_view_of_the_settings_is_current() -> None:
+    """mypy types ``settings.name`` from newsdesk/settings_fields.py; it must say what the declarations say."""
+    generated = (ROOT / "newsdesk" / "settings_fields.py").read_text(encoding="utf-8")
+    assert generated == render_settings_fields(declared_settings()), "stale: run scripts/settings_doc.py"

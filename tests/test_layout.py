@@ -1,5 +1,5 @@
-"""The layout stays true: imports between the stages flow one way (docs/architecture.md), and the web app's rooms
-do not import each other's insides.
+"""The layout stays true: imports between the stages flow one way (docs/architecture.md), the web app's rooms
+do not import each other's insides, and SQL stays in the store.
 
 Each rule names a stage and the stages it must never import. The test reads every module's imports (including
 imports inside functions) with ``ast``, so a lazy import is no way round it.
@@ -38,6 +38,29 @@ ROOMS_NEVER = {
     "pages": {"readerapps"},
     "api": {"readerapps"},
 }
+
+# The store owns SQL: outside it no module imports SQLAlchemy, Alembic or the table declarations; stages call the
+# store's named functions and name its handles (``newsdesk.store.db.Engine``, ``Connection``, the error types).
+SQL_LIBRARIES = ("sqlalchemy", "alembic")
+TABLE_MODULES = ("newsdesk.store.tables_", "newsdesk.store.schema", "newsdesk.store.metadata")
+MAY_BUILD_SQL = {
+    # The full-text index: dialect-specific SQL, one module per backend behind the SearchBackend protocol, with the
+    # query parsing both share. It imports no stage; it is the store's search in all but its folder.
+    "search/query.py": "full-text index (shared query parsing)",
+    "search/sqlite_fts.py": "full-text index, SQLite FTS5",
+    "search/postgres_tsv.py": "full-text index, PostgreSQL tsvector",
+}
+
+
+def _all_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
 
 
 def _imports(path: Path) -> set[str]:
@@ -84,6 +107,30 @@ def _room_violations() -> list[str]:
             if len(pieces) > 2 and pieces[1] == "web" and pieces[2] in ROOMS_NEVER[parts[1]]:
                 problems.append(f"{'/'.join(parts)} imports {name}")
     return problems
+
+
+def _sql_outside_the_store() -> list[str]:
+    problems = []
+    for path, parts in _modules():
+        where = "/".join(parts) + ".py"
+        if parts[0] == "store" or where in MAY_BUILD_SQL:
+            continue
+        for name in sorted(_all_imports(path)):
+            if name.split(".")[0] in SQL_LIBRARIES or name.startswith(TABLE_MODULES):
+                problems.append(f"{where} imports {name}")
+    return problems
+
+
+def test_sql_stays_in_the_store() -> None:
+    assert _sql_outside_the_store() == []
+
+
+def test_every_sql_exception_still_needs_its_place() -> None:
+    """An exception whose module moved or no longer builds SQL is struck from the list, so the list stays short."""
+    for where in MAY_BUILD_SQL:
+        path = PACKAGE / where
+        assert path.is_file(), f"{where} is gone: strike it from MAY_BUILD_SQL"
+        assert any(n.split(".")[0] == "sqlalchemy" for n in _all_imports(path)), f"{where} builds no SQL any more"
 
 
 def test_stages_import_one_way() -> None:

@@ -17,18 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from newsdesk.ai import grounding
-from newsdesk.ai.budget import reserve_call
 from newsdesk.ai.embedding import embed
 from newsdesk.ai.extractive import SentencePool
 from newsdesk.ai.llm_client import LLMUnavailable, complete
 from newsdesk.ai.prompt_files import render_prompt
 from newsdesk.ai.question import Question, TermWeights, has_kind, read_question
 from newsdesk.ai.sentence_store import article_sentences
-from newsdesk.ai.story_articles import StoryArticle, articles_by_id, story_articles
 from newsdesk.config import Settings
+from newsdesk.store.db import Engine
+from newsdesk.store.llm_calls import reserve_call
+from newsdesk.store.story_articles import StoryArticle, articles_by_id, story_articles
 from newsdesk.text.language import detect_language
 
 EXTRACTIVE_ANSWER_SENTENCES = 3  # passages quoted as the answer when no LLM answers
@@ -124,7 +124,7 @@ def _extractive_answer(passages: list[grounding.Passage], answering: int) -> lis
             for p in passages[:min(answering, EXTRACTIVE_ANSWER_SENTENCES)]]
 
 
-def ask_story(engine: sa.Engine, settings: Settings, story_id: int, question: str,
+def ask_story(engine: Engine, settings: Settings, story_id: int, question: str,
               language: str | None = None) -> dict[str, Any]:
     """Answer ``question`` about the story (``language``: the reader's, preferred for passages with the question's):
     ``{"engine", "answered", "answer": [{"text", "citations"}], "passages": [...]}``, plus ``"no_answer"`` (the
@@ -154,18 +154,18 @@ def ask_story(engine: sa.Engine, settings: Settings, story_id: int, question: st
     return {**result, "engine": "llm", "ai_generated": True, "label": "AI-generated", "answer": llm_answer}
 
 
-def _related_articles(engine: sa.Engine, members: list[StoryArticle], limit: int) -> list[StoryArticle]:
+def _related_articles(engine: Engine, members: list[StoryArticle], limit: int) -> list[StoryArticle]:
     """Up to ``limit`` articles of other stories close to this one (the understanding stage's related articles)."""
     if limit <= 0:
         return []
-    from newsdesk.understand.related import related_articles
+    from newsdesk.store.related import related_articles
 
     own = {a.id for a in members}
     found = [r["id"] for r in related_articles(engine, members[0].id, limit=limit + len(own)) if r["id"] not in own]
     return articles_by_id(engine, found[:limit])
 
 
-def _llm_answer(engine: sa.Engine, settings: Settings, story_id: int, question: str,
+def _llm_answer(engine: Engine, settings: Settings, story_id: int, question: str,
                 passages: list[grounding.Passage]) -> tuple[list[dict[str, Any]] | None, str, str]:
     """(answer, status, reason): the grounded LLM answer, or None with why it is not shown."""
     if not reserve_call(engine, settings, "ask", story_id):

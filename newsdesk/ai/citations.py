@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from newsdesk.ai.story_articles import StoryArticle
+from newsdesk.store.story_articles import StoryArticle
 
 
 def source_list(members: Sequence[StoryArticle], cited: set[int]) -> list[dict[str, Any]]:

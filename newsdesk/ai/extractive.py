@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsdesk.ai.sentence_store import ArticleSentences
-from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.ai.support import SupportJudge
 from newsdesk.config import Settings
+from newsdesk.store.story_articles import StoryArticle
 
 KEY_POINT_MAX_CHARS = 200  # a key point is a short sentence: longer ones belong in the summary paragraph
 # MMR looks at the most central sentences only: picks come from the top few hundred by centrality, and this bounds

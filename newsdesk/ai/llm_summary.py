@@ -15,18 +15,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from newsdesk.ai import grounding
-from newsdesk.ai.budget import reserve_call
 from newsdesk.ai.citations import coverage, outlets_differ, source_list
 from newsdesk.ai.extractive import summary_language
 from newsdesk.ai.llm_client import LLMUnavailable, Message, complete, stream
 from newsdesk.ai.prompt_files import render_prompt
 from newsdesk.ai.sentence_store import ArticleSentences, article_sentences
-from newsdesk.ai.story_articles import StoryArticle
 from newsdesk.ai.story_title import headline_fields
 from newsdesk.config import Settings
+from newsdesk.store.db import Engine
+from newsdesk.store.llm_calls import reserve_call
+from newsdesk.store.story_articles import StoryArticle
 
 LEAD_SENTENCES = 3
 SECTIONS = {"summary": "sentences", "key points": "key_points", "perspectives": "perspectives",
@@ -93,7 +93,7 @@ class Prepared:
     language: str
 
 
-def prepare(engine: sa.Engine, settings: Settings, story_id: int,
+def prepare(engine: Engine, settings: Settings, story_id: int,
             members: Sequence[StoryArticle]) -> Prepared | Outcome:
     """Build the prompt and reserve a call from the budget (an Outcome when the budget is spent)."""
     split = article_sentences(engine, members, settings.ai_sentences_per_article)
@@ -106,7 +106,7 @@ def prepare(engine: sa.Engine, settings: Settings, story_id: int,
     return Prepared(passages, messages, language)
 
 
-def generate(engine: sa.Engine, settings: Settings, story_id: int, members: Sequence[StoryArticle]) -> Outcome:
+def generate(engine: Engine, settings: Settings, story_id: int, members: Sequence[StoryArticle]) -> Outcome:
     """Ask the LLM for the story's summary (one whole reply) and check it."""
     prepared = prepare(engine, settings, story_id, members)
     if isinstance(prepared, Outcome):
@@ -118,7 +118,7 @@ def generate(engine: sa.Engine, settings: Settings, story_id: int, members: Sequ
     return grounded_payload(reply, prepared.passages, members, settings, prepared.language)
 
 
-def generate_streaming(engine: sa.Engine, settings: Settings, story_id: int,
+def generate_streaming(engine: Engine, settings: Settings, story_id: int,
                        members: Sequence[StoryArticle]) -> Iterator[str | Outcome]:
     """Like ``generate`` over a streamed reply: yields the text pieces as they come, then the Outcome."""
     prepared = prepare(engine, settings, story_id, members)

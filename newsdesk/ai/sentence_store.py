@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
-import sqlalchemy as sa
 
 from newsdesk.ai.embedding import DIMENSIONS, MODEL_NAME, embed
 from newsdesk.ai.sentences import Sentence, split_sentences
-from newsdesk.ai.story_articles import StoryArticle
-from newsdesk.store.tables_ai import ai_article_sentences
+from newsdesk.store import sentence_cache
+from newsdesk.store.db import Engine
+from newsdesk.store.story_articles import StoryArticle
 
 CACHE_VERSION = "s3"  # bump when the stored sentence format or the splitting changes
 
@@ -34,7 +33,7 @@ def _cache_key(article: StoryArticle, per_article: int) -> str:
     return f"{CACHE_VERSION}.{per_article}:{MODEL_NAME}:{article.content_key}"[:64]
 
 
-def article_sentences(engine: sa.Engine, members: Sequence[StoryArticle],
+def article_sentences(engine: Engine, members: Sequence[StoryArticle],
                       per_article: int = 0) -> dict[int, ArticleSentences]:
     """Sentences with embeddings for every article in ``members``: from the cache, computing what is missing.
 
@@ -49,21 +48,15 @@ def article_sentences(engine: sa.Engine, members: Sequence[StoryArticle],
     return cached
 
 
-def _load(engine: sa.Engine, members: Sequence[StoryArticle], per_article: int) -> dict[int, ArticleSentences]:
+def _load(engine: Engine, members: Sequence[StoryArticle], per_article: int) -> dict[int, ArticleSentences]:
     wanted = {a.id: _cache_key(a, per_article) for a in members}
     out: dict[int, ArticleSentences] = {}
-    table = ai_article_sentences
-    with engine.connect() as conn:
-        for start in range(0, len(wanted), 500):
-            ids = list(wanted)[start:start + 500]
-            rows = conn.execute(sa.select(table.c.article_id, table.c.content_key, table.c.sentences,
-                                          table.c.vectors).where(table.c.article_id.in_(ids)))
-            for row in rows:
-                if row.content_key != wanted[row.article_id]:
-                    continue
-                vectors = np.frombuffer(row.vectors, dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
-                sentences = [Sentence(*item) for item in row.sentences]
-                out[row.article_id] = ArticleSentences(sentences, vectors)
+    for row in sentence_cache.cached_rows(engine, list(wanted)):
+        if row.content_key != wanted[row.article_id]:
+            continue
+        vectors = np.frombuffer(row.vectors, dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
+        sentences = [Sentence(*item) for item in row.sentences]
+        out[row.article_id] = ArticleSentences(sentences, vectors)
     return out
 
 
@@ -80,16 +73,8 @@ def _compute(missing: Sequence[StoryArticle], per_article: int) -> dict[int, Art
     return out
 
 
-def _store(engine: sa.Engine, missing: Sequence[StoryArticle], fresh: dict[int, ArticleSentences],
+def _store(engine: Engine, missing: Sequence[StoryArticle], fresh: dict[int, ArticleSentences],
            per_article: int) -> None:
-    now = datetime.now(UTC)
-    table = ai_article_sentences
-    rows = [{"article_id": a.id, "content_key": _cache_key(a, per_article), "computed_at": now,
-             "sentences": [list(s) for s in fresh[a.id].sentences],
-             "vectors": fresh[a.id].vectors.astype(np.float16).tobytes()} for a in missing]
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.delete(table).where(table.c.article_id.in_([a.id for a in missing])))
-            conn.execute(sa.insert(table), rows)
-    except sa.exc.IntegrityError:
-        pass  # another worker stored the same articles meanwhile; its rows are as good as ours
+    rows = [sentence_cache.CachedSentences(a.id, _cache_key(a, per_article), [list(s) for s in fresh[a.id].sentences],
+                                           fresh[a.id].vectors.astype(np.float16).tobytes()) for a in missing]
+    sentence_cache.replace_rows(engine, rows)

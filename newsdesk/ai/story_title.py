@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import sqlalchemy as sa
-
 from newsdesk.ai.headlines import best_headline, consistent_headlines
-from newsdesk.ai.story_articles import StoryArticle
-from newsdesk.store.tables_understanding import stories
+from newsdesk.store.db import Engine
+from newsdesk.store.story_articles import StoryArticle
+from newsdesk.store.story_rows import retitle_story
 
 
 def headline_fields(members: Sequence[StoryArticle], payload: dict[str, Any]) -> dict[str, Any]:
@@ -37,18 +36,11 @@ def headline_fields(members: Sequence[StoryArticle], payload: dict[str, Any]) ->
             "headline_article_ids": agreeing}
 
 
-def align_story_title(engine: sa.Engine, story_id: int, payload: dict[str, Any] | None) -> bool:
+def align_story_title(engine: Engine, story_id: int, payload: dict[str, Any] | None) -> bool:
     """Retitle the story with its summary's headline when its title article is not one the summary agrees with;
     True when the row changed."""
     headline = (payload or {}).get("headline")
     agreeing = set((payload or {}).get("headline_article_ids") or [])
     if not headline:
         return False
-    with engine.begin() as conn:
-        current = conn.execute(sa.select(stories.c.representative_article_id)
-                               .where(stories.c.id == story_id)).scalar_one_or_none()
-        if current in agreeing:
-            return False
-        conn.execute(sa.update(stories).where(stories.c.id == story_id).values(
-            title=headline["title"], representative_article_id=headline["article_id"]))
-    return True
+    return retitle_story(engine, story_id, headline["title"], headline["article_id"], unless_titled_by=agreeing)

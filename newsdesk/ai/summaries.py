@@ -13,15 +13,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
-
 from newsdesk.ai import extractive, llm_summary
 from newsdesk.ai.citations import coverage, outlets_differ, source_list
 from newsdesk.ai.sentence_store import article_sentences
-from newsdesk.ai.story_articles import StoryArticle, story_articles, story_fingerprint
 from newsdesk.ai.story_title import align_story_title, headline_fields
 from newsdesk.config import Settings
-from newsdesk.store.tables_ai import ai_summaries
+from newsdesk.store.db import Engine
+from newsdesk.store.story_articles import StoryArticle, story_articles, story_fingerprint
+from newsdesk.store.summaries import cached_summary, store_summary
 
 EXTRACTIVE_VERSION = "extractive-2"  # bump when the selection changes: every cached summary is then redone
 
@@ -37,7 +36,7 @@ def summary_fingerprint(members: Sequence[StoryArticle], settings: Settings, eng
     return story_fingerprint(list(members), f"{version}|{params}")
 
 
-def story_summary(engine: sa.Engine, settings: Settings, story_id: int, *,
+def story_summary(engine: Engine, settings: Settings, story_id: int, *,
                   allow_llm: bool = True) -> dict[str, Any] | None:
     """The story's summary; None when it has fewer than two (non-duplicate) articles, when no article has text
     to quote (headline-only feeds), or when summaries are off.
@@ -62,7 +61,7 @@ def story_summary(engine: sa.Engine, settings: Settings, story_id: int, *,
     return payload if payload["sentences"] else None
 
 
-def refresh_summaries(engine: sa.Engine, settings: Settings, story_ids: Iterable[int]) -> int:
+def refresh_summaries(engine: Engine, settings: Settings, story_ids: Iterable[int]) -> int:
     """Bring the summaries of ``story_ids`` up to date; returns how many were (re)generated."""
     if not settings.ai_summaries:
         return 0
@@ -82,7 +81,7 @@ def refresh_summaries(engine: sa.Engine, settings: Settings, story_ids: Iterable
     return done
 
 
-def refresh_llm_summary(engine: sa.Engine, settings: Settings, story_id: int,
+def refresh_llm_summary(engine: Engine, settings: Settings, story_id: int,
                         members: Sequence[StoryArticle]) -> bool:
     """Ask the LLM for a grounded summary unless a current one is cached; True when one was stored."""
     fingerprint = summary_fingerprint(members, settings, "llm")
@@ -95,7 +94,7 @@ def refresh_llm_summary(engine: sa.Engine, settings: Settings, story_id: int,
     return True
 
 
-def stream_story_summary(engine: sa.Engine, settings: Settings, story_id: int) -> Iterator[dict[str, Any]]:
+def stream_story_summary(engine: Engine, settings: Settings, story_id: int) -> Iterator[dict[str, Any]]:
     """Events for a page that streams the LLM summary: ``{"delta": text}`` pieces, then ``{"summary": payload}``.
 
     The final payload is the grounded LLM summary (then cached), or the extractive one with ``llm_status`` and
@@ -121,7 +120,7 @@ def stream_story_summary(engine: sa.Engine, settings: Settings, story_id: int) -
     yield {"summary": {**current, "llm_status": status, "llm_reason": reason}}
 
 
-def extractive_summary(engine: sa.Engine, settings: Settings, members: Sequence[StoryArticle]) -> dict[str, Any]:
+def extractive_summary(engine: Engine, settings: Settings, members: Sequence[StoryArticle]) -> dict[str, Any]:
     """Compute the extractive summary of a story's articles (sentence vectors come from the per-article cache)."""
     split = article_sentences(engine, members, settings.ai_sentences_per_article)
     pool = extractive.SentencePool.build(members, split)
@@ -141,24 +140,3 @@ def extractive_summary(engine: sa.Engine, settings: Settings, members: Sequence[
         "generated_at": datetime.now(UTC).isoformat(),
     }
     return {**payload, **headline_fields(members, payload)}
-
-
-def cached_summary(engine: sa.Engine, story_id: int, engine_name: str, fingerprint: str) -> dict[str, Any] | None:
-    """The stored payload when its fingerprint matches the story's current articles."""
-    table = ai_summaries
-    with engine.connect() as conn:
-        row = conn.execute(sa.select(table.c.fingerprint, table.c.payload)
-                           .where(table.c.story_id == story_id, table.c.engine == engine_name)).first()
-    if row is None or row.fingerprint != fingerprint:
-        return None
-    return row.payload
-
-
-def store_summary(engine: sa.Engine, story_id: int, engine_name: str, fingerprint: str,
-                  payload: dict[str, Any]) -> None:
-    """Replace the cached summary of one story and engine."""
-    table = ai_summaries
-    with engine.begin() as conn:
-        conn.execute(sa.delete(table).where(table.c.story_id == story_id, table.c.engine == engine_name))
-        conn.execute(sa.insert(table).values(story_id=story_id, engine=engine_name, fingerprint=fingerprint,
-                                             payload=payload, generated_at=datetime.now(UTC)))

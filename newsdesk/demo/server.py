@@ -59,7 +59,7 @@ class DemoNewswire:
             server.daemon_threads = True
             threading.Thread(target=server.serve_forever, name=f"demo-{pub.slug}", daemon=True).start()
             self.servers.append(server)
-            self.bases[pub.slug] = f"http://{server.server_address[0]}:{server.server_address[1]}"
+            self.bases[pub.slug] = f"http://{server.server_address[0]!s}:{server.server_address[1]}"
         return self.bases
 
     def sources(self) -> list[DemoSource]:

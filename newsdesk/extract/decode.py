@@ -60,9 +60,9 @@ def _declared_encoding(raw: bytes, content_type: str | None) -> str | None:
         match = _HEADER_CHARSET.search(content_type)
         if match:
             labels.append(match.group(1))
-    match = _META_CHARSET.search(raw[:_META_WINDOW])
-    if match:
-        labels.append(match.group(1).decode("ascii", "replace"))
+    meta = _META_CHARSET.search(raw[:_META_WINDOW])
+    if meta:
+        labels.append(meta.group(1).decode("ascii", "replace"))
     for label in labels:
         codec = _codec_name(label)
         if codec:

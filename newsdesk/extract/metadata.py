@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from dateutil import parser as date_parser
 from dateutil import tz
@@ -131,7 +132,8 @@ def _first_date(values: list[object]) -> datetime | None:
 
 def _time_elements(tree: lxml_html.HtmlElement) -> list[str]:
     """``datetime`` attributes of ``<time>`` elements, those marked as publication time first."""
-    marked, plain = [], []
+    marked: list[Any] = []
+    plain: list[Any] = []
     for element in tree.iter("time"):
         value = element.get("datetime")
         if not value:

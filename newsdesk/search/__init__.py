@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-import sqlalchemy as sa
+from newsdesk.store.db import Engine
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class SearchBackend(Protocol):
         """Best matches first; an empty or wordless query matches nothing."""
 
 
-def backend_for(engine: sa.Engine) -> SearchBackend:
+def backend_for(engine: Engine) -> SearchBackend:
     """The search backend for this engine's dialect."""
     if engine.dialect.name == "sqlite":
         from newsdesk.search.sqlite_fts import SqliteFtsBackend

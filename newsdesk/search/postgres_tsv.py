@@ -44,7 +44,7 @@ class PostgresTsvBackend:
         if not terms:
             return []
         tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), tsquery_text(terms))
-        vector = sa.literal_column(VECTOR_SQL)
+        vector: sa.ColumnClause[Any] = sa.literal_column(VECTOR_SQL)
         title = sa.func.ts_headline(sa.literal_column("'simple'::regconfig"), articles.c.title, tsquery,
                                     "StartSel=\x02, StopSel=\x03, HighlightAll=true")
         body = sa.func.ts_headline(sa.literal_column("'simple'::regconfig"),

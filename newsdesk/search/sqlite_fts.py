@@ -36,9 +36,9 @@ DROP_SQL = (
 )
 
 _fts = sa.table("articles_fts", sa.column("rowid"))
-_RANK = sa.literal_column("bm25(articles_fts, 5.0, 1.0)")
-_TITLE = sa.literal_column("highlight(articles_fts, 0, char(2), char(3))")
-_SNIPPET = sa.literal_column("snippet(articles_fts, 1, char(2), char(3), '…', 24)")
+_RANK: sa.ColumnClause[Any] = sa.literal_column("bm25(articles_fts, 5.0, 1.0)")
+_TITLE: sa.ColumnClause[Any] = sa.literal_column("highlight(articles_fts, 0, char(2), char(3))")
+_SNIPPET: sa.ColumnClause[Any] = sa.literal_column("snippet(articles_fts, 1, char(2), char(3), '…', 24)")
 
 
 class SqliteFtsBackend:

@@ -20,7 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.store.tables_core import article_feeds, articles, sources
+from newsdesk.store.db import inserted_id
+from newsdesk.store.tables_core import article_aliases, article_feeds, articles, sources
 from newsdesk.text.display import clean_all, clean_text
 from newsdesk.text.urls import checked_url
 
@@ -47,7 +48,7 @@ def word_count(text: str) -> int:
 
 def insert_article(conn: sa.Connection, values: dict[str, Any]) -> int:
     """Insert one article; fills fetched_at, word_count and content_hash when missing."""
-    return conn.execute(articles.insert().values(**complete_row(values))).inserted_primary_key[0]
+    return inserted_id(conn.execute(articles.insert().values(**complete_row(values))))
 
 
 def complete_row(values: dict[str, Any]) -> dict[str, Any]:
@@ -145,6 +146,15 @@ def ids_in_time_order(conn: sa.Connection, ids: Sequence[int], unfinished_only: 
     return [i for i, _ in sorted(rows, key=lambda r: (r[1] is None, r[1] or datetime.min.replace(tzinfo=UTC), r[0]))]
 
 
+def story_ids_of(conn: sa.Connection, ids: list[int]) -> list[int | None]:
+    """The story of each of these articles (None while not understood), in no particular order."""
+    out: list[int | None] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out += conn.execute(sa.select(articles.c.story_id).where(articles.c.id.in_(chunk))).scalars().all()
+    return out
+
+
 def unfinished_ids(conn: sa.Connection, stored_before: datetime) -> list[int]:
     """Articles still at status 'stored' (not yet understood) that were stored before ``stored_before``, by id."""
     query = (sa.select(articles.c.id).where(articles.c.status == "stored", articles.c.fetched_at < stored_before)
@@ -153,22 +163,34 @@ def unfinished_ids(conn: sa.Connection, stored_before: datetime) -> list[int]:
 
 
 def export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
-    """Every article as a JSON-ready dict (the ``export articles`` contract), in id order, streamed."""
+    """Every article as a JSON-ready dict (the ``export articles`` contract), in id order, streamed; then a line per
+    alias (an id an import gave an article already stored), the article's own with ``duplicate_of`` its id."""
     query = (sa.select(articles, sources.c.feed_url, sources.c.site_url)
              .select_from(articles.outerjoin(sources, articles.c.source_id == sources.c.id))
              .order_by(articles.c.id))
     for r in conn.execution_options(yield_per=500).execute(query):
-        yield {
-            "id": r.external_id or str(r.id), "url": r.url, "title": r.title, "text": r.text,
-            "language": r.language, "published": r.published_at.isoformat() if r.published_at else None,
-            "source": r.source_url or r.feed_url or r.site_url, "outlet": r.outlet, "byline": r.byline,
-            "image": r.image_url, "summary": r.summary, "story": r.story_id,
-            "duplicate_of": r.duplicate_of, "topics": list(r.topics or []),
-        }
+        yield _exported(r, r.external_id or str(r.id), r.duplicate_of)
+    aliased = (sa.select(articles, sources.c.feed_url, sources.c.site_url, article_aliases.c.external_id.label("alias"))
+               .select_from(articles.join(article_aliases, article_aliases.c.article_id == articles.c.id)
+                            .outerjoin(sources, articles.c.source_id == sources.c.id))
+               .order_by(articles.c.id, article_aliases.c.external_id))
+    for r in conn.execution_options(yield_per=500).execute(aliased):
+        yield _exported(r, r.alias, r.id)
+
+
+def _exported(r: sa.Row, export_id: str, duplicate_of: int | None) -> dict[str, Any]:
+    return {
+        "id": export_id, "url": r.url, "title": r.title, "text": r.text,
+        "language": r.language, "published": r.published_at.isoformat() if r.published_at else None,
+        "source": r.source_url or r.feed_url or r.site_url, "outlet": r.outlet, "byline": r.byline,
+        "image": r.image_url, "summary": r.summary, "story": r.story_id,
+        "duplicate_of": duplicate_of, "topics": list(r.topics or []),
+    }
 
 
 def story_export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
-    """One line per article: its external id, its story id and the external id of the article it duplicates."""
+    """One line per article: its external id, its story id and the external id of the article it duplicates; then
+    one per alias, a duplicate of its article."""
     original = articles.alias("original")
     query = (sa.select(articles.c.id, articles.c.external_id, articles.c.story_id, original.c.id.label("orig_id"),
                        original.c.external_id.label("orig_external_id"))
@@ -177,3 +199,9 @@ def story_export_rows(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     for r in conn.execution_options(yield_per=1000).execute(query):
         dup = (r.orig_external_id or str(r.orig_id)) if r.orig_id is not None else None
         yield {"id": r.external_id or str(r.id), "story": r.story_id, "duplicate_of": dup}
+    aliased = (sa.select(article_aliases.c.external_id.label("alias"), articles.c.id, articles.c.external_id,
+                         articles.c.story_id)
+               .select_from(article_aliases.join(articles, article_aliases.c.article_id == articles.c.id))
+               .order_by(articles.c.id, article_aliases.c.external_id))
+    for a in conn.execution_options(yield_per=1000).execute(aliased):
+        yield {"id": a.alias, "story": a.story_id, "duplicate_of": a.external_id or str(a.id)}

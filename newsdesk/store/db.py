@@ -9,6 +9,7 @@ SQLite gets WAL mode, foreign keys and a busy timeout on every connection (the o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from alembic import command
@@ -22,6 +23,24 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Search structures are dialect-specific SQL made by migration 0004 from newsdesk/search, not SQLAlchemy tables:
 # schema comparison (autogenerate, the migration test) leaves them alone.
 OUTSIDE_METADATA = ("articles_fts", "ix_articles_search")
+
+# The handles other stages pass around (they name these, never SQLAlchemy: the store owns SQL).
+Engine: TypeAlias = sa.Engine
+Connection: TypeAlias = sa.Connection
+# What the database raises, for callers that tell failures apart (a constraint a racing worker won; the server
+# away or busy; a value the column refuses; any of them).
+DatabaseError = sa.exc.SQLAlchemyError
+IntegrityError = sa.exc.IntegrityError
+OperationalError = sa.exc.OperationalError
+DataError = sa.exc.DataError
+
+
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT added."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the insert returned no primary key")
+    return int(key[0])
 
 
 def declared_in_metadata(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:

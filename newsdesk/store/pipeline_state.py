@@ -37,7 +37,7 @@ def _checking(now: datetime) -> sa.ColumnElement[bool]:
 def source_counts(conn: sa.Connection, now: datetime) -> SourceCounts:
     handed_out = sa.and_(sources.c.lease_token.is_not(None), sources.c.leased_by.is_(None))
 
-    def count(condition: sa.ColumnElement[bool]) -> sa.Label:
+    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
     row = conn.execute(sa.select(

@@ -126,7 +126,7 @@ def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], other
 def _card(story: dict[str, Any], items: list[dict[str, Any]], lead: dict[str, Any] | None, others: int) -> StoryCard:
     lead = lead or next((a for a in items if a.get("image_url")), None) or (items[0] if items else None)
     seen = {lead["outlet"]} if lead else set()
-    picked = []
+    picked: list[Any] = []
     for item in items:
         if lead and item["id"] == lead["id"]:
             continue

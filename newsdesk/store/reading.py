@@ -30,7 +30,7 @@ def insert_missing(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> No
     dialect = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(conn.dialect.name)
     if dialect is None:
         raise NotImplementedError(f"insert_missing: no ON CONFLICT support for {conn.dialect.name}")
-    conn.execute(dialect(table).on_conflict_do_nothing(), rows)
+    conn.execute(dialect(table).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]  # both dialects' Insert have it
 
 
 def _upsert(conn: sa.Connection, user_id: int, article_ids: Sequence[int], **flags: bool) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.store.db import inserted_id
 from newsdesk.store.reading import insert_missing
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import comments, follows, users
@@ -38,8 +39,8 @@ def add_comment(conn: sa.Connection, user_id: int, body: str, *, story_id: int |
         comments.c.user_id == user_id, comments.c.created_at > datetime.now(UTC) - timedelta(hours=1))).scalar_one()
     if recent >= per_hour:
         raise CommentRefused("too_many")
-    return conn.execute(comments.insert().values(user_id=user_id, story_id=story_id, article_id=article_id,
-                                                 body=text, created_at=datetime.now(UTC))).inserted_primary_key[0]
+    return inserted_id(conn.execute(comments.insert().values(user_id=user_id, story_id=story_id, article_id=article_id,
+                                                 body=text, created_at=datetime.now(UTC))))
 
 
 def delete_comment(conn: sa.Connection, user_id: int, comment_id: int) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.store.db import inserted_id
 from newsdesk.store.tables_core import article_feeds, articles, sources
 from newsdesk.text.codes import language_code, region_code
 from newsdesk.text.display import clean_all, clean_optional
@@ -60,8 +61,8 @@ def add_source(conn: sa.Connection, feed_url: str, *, kind: str = "feed", name: 
     topics = clean_all(topics)
     existing = conn.execute(sa.select(sources).where(sources.c.feed_url == feed_url)).first()
     if existing is not None:
-        fill = {k: v for k, v in {"name": name, "site_url": site_url, "language": language, "region": region}.items()
-                if v and not getattr(existing, k)}
+        offered = {"name": name, "site_url": site_url, "language": language, "region": region}
+        fill: dict[str, Any] = {k: v for k, v in offered.items() if v and not getattr(existing, k)}
         if topics and not existing.topics:
             fill["topics"] = list(topics)
         if fill:
@@ -70,7 +71,7 @@ def add_source(conn: sa.Connection, feed_url: str, *, kind: str = "feed", name: 
     result = conn.execute(sources.insert().values(
         feed_url=feed_url, kind=kind, name=name, site_url=site_url, language=language, region=region,
         topics=list(topics), added_at=datetime.now(UTC)))
-    return result.inserted_primary_key[0], True
+    return inserted_id(result), True
 
 
 def list_sources(conn: sa.Connection) -> list[sa.Row]:
@@ -82,6 +83,13 @@ def list_sources(conn: sa.Connection) -> list[sa.Row]:
 def schedulable() -> sa.ColumnElement[bool]:
     """Sources the scheduler may check at all: neither disabled nor paused."""
     return sa.and_(sources.c.status != "disabled", sources.c.paused_at.is_(None))
+
+
+def next_checks(conn: sa.Connection) -> tuple[datetime | None, int]:
+    """When the soonest scheduled check of a schedulable source is, and how many have never been scheduled."""
+    soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at)).where(schedulable())).scalar()
+    never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None), schedulable())).scalar()
+    return soonest, never or 0
 
 
 def due_sources(conn: sa.Connection, now: datetime, limit: int | None = None) -> list[SourceRow]:

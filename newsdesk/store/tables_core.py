@@ -77,6 +77,14 @@ article_feeds = sa.Table(
     sa.Column("seen_at", TZ, nullable=False),
 )
 
+# Further external ids of an imported article: an import line whose article was already stored (same link, GUID or
+# content hash) keeps its id here, so ``export`` lists every id it was given and a second import skips it.
+article_aliases = sa.Table(
+    "article_aliases", metadata,
+    sa.Column("external_id", sa.String(255), primary_key=True),
+    sa.Column("article_id", BigId, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
 # A named lease: the one process allowed to run a stage that must run once at a time (``understand``: story
 # assignment keeps its indexes in memory), until ``expires_at`` unless renewed. ``generation`` changes whenever
 # another holder takes it, so a process that held it before knows its in-memory state went stale meanwhile.

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from newsdesk.store.db import inserted_id
 from newsdesk.store.tables_people import user_sessions, users
 
 _HASHER = PasswordHasher()
@@ -69,10 +70,10 @@ def create_user(conn: sa.Connection, username: str, password: str, role: str = "
     _check_role(role)
     if conn.execute(sa.select(users.c.id).where(_by_name(username))).first():
         raise AccountError(f"user {username!r} exists already")
-    return conn.execute(users.insert().values(
+    return inserted_id(conn.execute(users.insert().values(
         username=username, username_key=username_key(username), role=role, password_hash=_HASHER.hash(password),
         fever_key=stored_fever_key(fever_key(username, password)),
-        created_at=datetime.now(UTC))).inserted_primary_key[0]
+        created_at=datetime.now(UTC))))
 
 
 def set_password(conn: sa.Connection, username: str, password: str) -> None:

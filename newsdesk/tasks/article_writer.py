@@ -17,9 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import sqlalchemy as sa
-
 from newsdesk.store.article_batches import Delivery, Stored, store_deliveries
+from newsdesk.store.db import DatabaseError, Engine, IntegrityError, OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ class ArticleWriter:
     """``stored = await writer.store(Delivery(values, source_id, guid))``; ``now=True`` for the last delivery in
     flight, which has nothing to wait for."""
 
-    def __init__(self, engine: sa.Engine, batch_size: int = 64, max_delay: float = 0.25) -> None:
+    def __init__(self, engine: Engine, batch_size: int = 64, max_delay: float = 0.25) -> None:
         self.engine = engine
         self.batch_size = max(1, batch_size)
         self.max_delay = max(0.0, max_delay)
@@ -60,7 +59,7 @@ class ArticleWriter:
         try:
             with self.engine.begin() as conn:
                 results: list[Stored | BaseException] = list(store_deliveries(conn, deliveries))
-        except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        except (IntegrityError, OperationalError) as exc:
             log.info("batch of %d articles conflicted with a concurrent writer (%s); storing one by one",
                      len(batch), getattr(exc, "orig", exc))
             results = [self._store_alone(delivery) for delivery in deliveries]
@@ -78,5 +77,5 @@ class ArticleWriter:
         try:
             with self.engine.begin() as conn:
                 return store_deliveries(conn, [delivery])[0]
-        except sa.exc.SQLAlchemyError as exc:
+        except DatabaseError as exc:
             return exc

@@ -7,13 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
 from newsdesk.fetch.client import PoliteClient
 from newsdesk.sources.discovery import discover_feeds
 from newsdesk.sources.opml import OpmlOutline, RefusedOutline, checked_outlines, parse_opml, write_opml
 from newsdesk.store import sources as source_store
+from newsdesk.store.db import Engine
 from newsdesk.text.urls import checked_url
 
 
@@ -35,7 +34,7 @@ async def _discover(settings: Settings, url: str) -> list:
         return await discover_feeds(client, url)
 
 
-def add_source(engine: sa.Engine, settings: Settings, url: str, *, name: str | None = None,
+def add_source(engine: Engine, settings: Settings, url: str, *, name: str | None = None,
                language: str | None = None, region: str | None = None, topics: Sequence[str] = ()) -> AddedSource:
     """Add a source by feed URL or by site URL (the site's feeds are discovered; the first one is added)."""
     try:
@@ -65,7 +64,7 @@ class OpmlImport:
     refused: tuple[RefusedOutline, ...] = ()
 
 
-def import_opml(engine: sa.Engine, path: Path, progress: Callable[[int], None] | None = None) -> OpmlImport:
+def import_opml(engine: Engine, path: Path, progress: Callable[[int], None] | None = None) -> OpmlImport:
     """Add every feed of an OPML file (folders become topics) in one transaction; known feeds are kept. Outlines whose
     URLs break the URL rule are refused and listed in the result; the others are still added."""
     outlines, refused = checked_outlines(parse_opml(path.read_bytes()))
@@ -83,7 +82,7 @@ def import_opml(engine: sa.Engine, path: Path, progress: Callable[[int], None] |
     return OpmlImport(len(outlines) + len(refused), created, len(outlines) - created, tuple(refused))
 
 
-def export_opml(engine: sa.Engine) -> str:
+def export_opml(engine: Engine) -> str:
     """Every source as OPML 2.0, topics as folders."""
     with engine.connect() as conn:
         rows = source_store.list_sources(conn)

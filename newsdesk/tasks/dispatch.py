@@ -22,16 +22,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from newsdesk.store import leases as lease_store
+from newsdesk.store.db import Engine
 from newsdesk.tasks.leases import Heartbeat
 
 log = logging.getLogger(__name__)
 QUEUE_TICK_SECONDS = 5.0  # how often the scheduler looks for due and lost checks in scale-out
 
 
-def hand_out_due_sources(engine: sa.Engine, ttl: float, queue_length: Callable[[], int],
+def hand_out_due_sources(engine: Engine, ttl: float, queue_length: Callable[[], int],
                          enqueue: Callable[[int, str], object]) -> int:
     """Mark every due source that is not in flight and enqueue its check; returns how many were handed out."""
     queue_empty = queue_length() == 0
@@ -43,7 +42,7 @@ def hand_out_due_sources(engine: sa.Engine, ttl: float, queue_length: Callable[[
 
 
 @contextmanager
-def claimed_check(engine: sa.Engine, source_id: int, token: str, worker: str, ttl: float) -> Iterator[bool]:
+def claimed_check(engine: Engine, source_id: int, token: str, worker: str, ttl: float) -> Iterator[bool]:
     """Claim the check for the block (False: this hand-out is void, do nothing), renewed by a heartbeat."""
     with engine.begin() as conn:
         ok = lease_store.claim_check(conn, source_id, token, worker, ttl, datetime.now(UTC))

@@ -4,8 +4,10 @@ Each line carries ``id`` (kept as the article's external id), ``title``, ``text`
 ``language``, ``published`` (ISO 8601 date or time), ``source`` (a feed/site URL or a publisher name), ``outlet``,
 ``region``, ``image``, ``byline``, ``summary``. URLs (``url``, ``image``, a ``source`` URL) that break the URL rule
 (:func:`newsdesk.text.urls.checked_url`: http(s) only) are dropped; the store cleans the text of control
-characters. Lines already imported (same external id, or same URL) are skipped, so importing a file twice changes
-nothing. New articles then go through the understanding stages in time order.
+characters. Articles are identified as ingest identifies them (:mod:`newsdesk.store.article_imports`: link,
+canonical URL, GUID, content hash): a line of an article already stored keeps its id as an alias, and a line whose
+id was imported before is skipped, so importing a file twice changes nothing. New articles then go through the
+understanding stages in time order.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
-from newsdesk.store import articles as article_store
-from newsdesk.store.tables_core import articles
+from newsdesk.store.article_imports import import_rows
+from newsdesk.store.db import Engine
 from newsdesk.tasks.understanding import understand_new_articles
 from newsdesk.text.urls import checked_url_or_none
 
@@ -37,11 +37,13 @@ class ImportFileError(ValueError):
 class ImportSummary:
     lines: int = 0
     new: int = 0
+    aliased: int = 0  # lines of an article already stored (same link, GUID or text): their ids kept as aliases
     skipped: int = 0
     new_ids: list[int] = field(default_factory=list)
 
     def line(self) -> str:
-        return f"{self.lines} lines: {self.new} new articles, {self.skipped} already stored"
+        return (f"{self.lines} lines: {self.new} new articles, {self.skipped} already stored, {self.aliased} more "
+                "ids of stored articles")
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -98,29 +100,17 @@ def _batches(items: Iterable[tuple[int, dict]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def _insert_batch(conn: sa.Connection, batch: list[dict], summary: ImportSummary) -> None:
-    ids = [r["external_id"] for r in batch]
-    known = set(conn.execute(sa.select(articles.c.external_id).where(articles.c.external_id.in_(ids))).scalars())
-    urls = [r["url"] for r in batch if r["url"]]
-    known_urls = set(conn.execute(sa.select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
-    for row in batch:
-        if row["external_id"] in known or (row["url"] and row["url"] in known_urls):
-            summary.skipped += 1
-            continue
-        known.add(row["external_id"])
-        if row["url"]:
-            known_urls.add(row["url"])
-        summary.new_ids.append(article_store.insert_article(conn, row))
-        summary.new += 1
-
-
-def import_jsonl(engine: sa.Engine, settings: Settings, path: Path,
+def import_jsonl(engine: Engine, settings: Settings, path: Path,
                  progress: Callable[[int], None] | None = None) -> ImportSummary:
     """Import a JSON Lines file and run the understanding stages on what is new."""
     summary = ImportSummary()
     for batch in _batches(read_lines(path), BATCH):
         with engine.begin() as conn:
-            _insert_batch(conn, batch, summary)
+            stored = import_rows(conn, batch)
+        summary.new_ids += stored.new_ids
+        summary.new += len(stored.new_ids)
+        summary.aliased += stored.aliased
+        summary.skipped += stored.skipped
         summary.lines += len(batch)
         if progress:
             progress(len(batch))

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
 from newsdesk.fetch.client import FetchError, HTTPStatusError, PoliteClient
 from newsdesk.fetch.throttle import AdmissionGate
@@ -25,6 +23,7 @@ from newsdesk.sources.schedule import next_check
 from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
 from newsdesk.store.article_batches import Delivery
+from newsdesk.store.db import Engine
 from newsdesk.store.sources import SourceRow
 from newsdesk.tasks.article_writer import ArticleWriter
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
@@ -61,7 +60,7 @@ Progress = Callable[[str, int], None]  # (event, amount): "sources" total, "sour
 class IngestPass:
     """The state of one pass: client, claims on entry keys, counters."""
 
-    def __init__(self, engine: sa.Engine, settings: Settings, client: PoliteClient, extractor: ExtractionPool,
+    def __init__(self, engine: Engine, settings: Settings, client: PoliteClient, extractor: ExtractionPool,
                  progress: Progress | None) -> None:
         self.engine, self.settings, self.client, self.extractor = engine, settings, client, extractor
         self.progress = progress or (lambda event, n: None)
@@ -230,7 +229,7 @@ def _entries_per_day(times: list[datetime]) -> float | None:
     return round(len(times) / max(span, 1 / 24), 2)
 
 
-async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
+async def fetch_pass_async(engine: Engine, settings: Settings, *, progress: Progress | None = None,
                            source_ids: list[int] | None = None, understand: bool = True,
                            stage: UnderstandingStage | None = None,
                            extractor: ExtractionPool | None = None) -> PassSummary:
@@ -243,7 +242,7 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
         else:
             due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
     own_pool = extractor is None
-    pool = ExtractionPool(settings) if own_pool else extractor
+    pool = ExtractionPool(settings) if extractor is None else extractor
     try:
         gate = AdmissionGate(settings.fetch_max_in_flight)
         async with PoliteClient(settings, gate) as client:
@@ -260,7 +259,7 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
     return run.summary
 
 
-def fetch_pass(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
+def fetch_pass(engine: Engine, settings: Settings, *, progress: Progress | None = None,
                stage: UnderstandingStage | None = None, extractor: ExtractionPool | None = None) -> PassSummary:
     """Synchronous wrapper of :func:`fetch_pass_async` for the CLI and the scheduler thread."""
     return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage, extractor=extractor))

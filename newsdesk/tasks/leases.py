@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from newsdesk.store import leases as lease_store
+from newsdesk.store.db import Connection, DatabaseError, Engine
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ class Heartbeat:
 class Lease:
     """``with lease.held() as generation: ...`` runs the block as the lease's only holder."""
 
-    def __init__(self, engine: sa.Engine, name: str, ttl: float, poll: float = 1.0) -> None:
+    def __init__(self, engine: Engine, name: str, ttl: float, poll: float = 1.0) -> None:
         self.engine, self.name, self.ttl = engine, name, max(1.0, float(ttl))
         self.poll = min(poll, self.ttl / 4)
         self.holder = holder_id()
@@ -99,7 +98,8 @@ class Lease:
         while (generation := self.try_acquire()) is None:
             with self.engine.connect() as conn:
                 row = lease_store.read(conn, self.name)
-            if row is not None and known_dead(row.holder) and (generation := self._take_over(row.holder)):
+            dead = row.holder if row is not None and row.holder and known_dead(row.holder) else None
+            if row is not None and dead and (generation := self._take_over(dead)):
                 log.info("took the %s lease over from %s (that process is gone)", self.name, row.holder)
                 return generation
             if not waiting:
@@ -118,7 +118,7 @@ class Lease:
             if not lease_store.renew(conn, self.name, self.holder, self.ttl, datetime.now(UTC)):
                 log.warning("the %s lease was taken over by another process", self.name)
 
-    def fence(self, conn: sa.Connection) -> None:
+    def fence(self, conn: Connection) -> None:
         """Inside a write transaction: renew the lease in it, or raise LeaseLost if another process has it now."""
         if not lease_store.renew(conn, self.name, self.holder, self.ttl, datetime.now(UTC)):
             raise LeaseLost(f"the {self.name} lease was taken over by another process")
@@ -139,6 +139,6 @@ class Lease:
             heartbeat.stop()
             try:
                 self.release()
-            except sa.exc.SQLAlchemyError as exc:
+            except DatabaseError as exc:
                 log.warning("could not hand back the %s lease (%s); it runs out in %.0f s", self.name,
                             type(exc).__name__, self.ttl)

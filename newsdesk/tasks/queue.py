@@ -23,17 +23,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy as sa
 from huey import Huey, RedisHuey, SqliteHuey
 
 from newsdesk.config import Settings
 from newsdesk.private_files import private_file
 from newsdesk.store import leases as lease_store
-from newsdesk.store.db import open_store
+from newsdesk.store.db import Engine, open_store
 from newsdesk.tasks.dispatch import claimed_check, hand_out_due_sources
 from newsdesk.tasks.extraction_pool import ExtractionPool
 from newsdesk.tasks.ingest import fetch_pass_async
@@ -59,14 +59,14 @@ class WorkerState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.worker = holder_id()
-        self._engine: sa.Engine | None = None
+        self._engine: Engine | None = None
         self._stage: UnderstandingStage | None = None
         self._lock = threading.Lock()
         self.extractor = ExtractionPool(settings)
         self.running: set[tuple[int, str]] = set()  # (source id, token) of the checks this process runs now
 
     @property
-    def engine(self) -> sa.Engine:
+    def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:
                 self._engine = open_store(self.settings.database_url)
@@ -112,8 +112,8 @@ class Queues:
     state: WorkerState
     ingest: Huey
     understand: Huey
-    check_source: object
-    understand_articles: object
+    check_source: Callable[..., object]
+    understand_articles: Callable[..., object]
 
 
 def queue_pair(settings: Settings) -> tuple[Huey, Huey]:
@@ -150,7 +150,7 @@ def sweep_unfinished(state: WorkerState) -> int:
                               older_than=state.settings.queue_sweep_after)
 
 
-def enqueue_due_sources(engine: sa.Engine, queues: Queues) -> int:
+def enqueue_due_sources(engine: Engine, queues: Queues) -> int:
     """Hand every due source not in flight to the ingest queue (``dispatch.py``); returns how many."""
     return hand_out_due_sources(engine, queues.settings.lease_seconds, queues.ingest.pending_count,
                                 queues.check_source)

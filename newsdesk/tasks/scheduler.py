@@ -7,11 +7,9 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
-from newsdesk.store.sources import schedulable
-from newsdesk.store.tables_core import sources
+from newsdesk.store.db import Engine
+from newsdesk.store.sources import next_checks
 from newsdesk.tasks.ingest import fetch_pass
 
 log = logging.getLogger(__name__)
@@ -19,12 +17,10 @@ IDLE_SECONDS = 30.0
 RETRY_SECONDS = 5.0  # after a failed step
 
 
-def seconds_until_next_due(engine: sa.Engine) -> float:
+def seconds_until_next_due(engine: Engine) -> float:
     """How long until a source is due (0 if one is due now), capped at IDLE_SECONDS so new sources are seen soon."""
     with engine.connect() as conn:
-        soonest = conn.execute(sa.select(sa.func.min(sources.c.next_check_at)).where(schedulable())).scalar()
-        never = conn.execute(sa.select(sa.func.count()).where(sources.c.next_check_at.is_(None),
-                                                              schedulable())).scalar()
+        soonest, never = next_checks(conn)
     if never:
         return 0.0
     if soonest is None:
@@ -34,7 +30,7 @@ def seconds_until_next_due(engine: sa.Engine) -> float:
     return max(0.0, min(IDLE_SECONDS, (soonest - datetime.now(UTC)).total_seconds()))
 
 
-def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], float]:
+def _one_step(engine: Engine, settings: Settings) -> Callable[[], float]:
     """Embedded: run a pass here. Distributed: hand due sources (and lost checks) to the ingest workers. The step
     returns how long to wait before the next one."""
     if settings.queue == "redis":
@@ -61,7 +57,7 @@ def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], float]:
     return run_pass
 
 
-def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:
+def run_forever(engine: Engine, settings: Settings, stop: threading.Event | None = None) -> None:
     """Step after step until ``stop`` is set; a failing step (a bad pass, the database or Redis restarting) is
     logged and the loop goes on after a short wait."""
     stop = stop or threading.Event()
@@ -75,7 +71,7 @@ def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | N
         stop.wait(max(1.0, wait))
 
 
-def start_in_background(engine: sa.Engine, settings: Settings) -> threading.Event:
+def start_in_background(engine: Engine, settings: Settings) -> threading.Event:
     """Run the scheduler in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()
     threading.Thread(target=run_forever, args=(engine, settings, stop), name="newsdesk-scheduler",

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
 from newsdesk.store import leases as lease_store
 from newsdesk.store import pipeline_state
+from newsdesk.store.db import Engine
 from newsdesk.store.pipeline_state import SourceCounts
 from newsdesk.tasks.understanding import LEASE_NAME
 
@@ -66,7 +65,7 @@ def queue_figures(settings: Settings) -> dict[str, QueueFigures]:
                                 int(failures.get(stage.encode(), 0))) for stage, huey in hueys.items()}
 
 
-def read_status(engine: sa.Engine, settings: Settings) -> PipelineStatus:
+def read_status(engine: Engine, settings: Settings) -> PipelineStatus:
     now = datetime.now(UTC)
     with engine.connect() as conn:
         present = lease_store.live(conn, WORKER_PREFIX, now)
@@ -77,7 +76,7 @@ def read_status(engine: sa.Engine, settings: Settings) -> PipelineStatus:
         understand_lag = _age(pipeline_state.oldest_unfinished(conn), now)
         waiting = pipeline_state.unfinished_count(conn)
     understander = lease.holder if lease and lease.expires_at and lease.expires_at > now else None
-    workers = [WorkerRow(row.name.split(":")[1], row.holder or "", checks.get(row.holder, 0)) for row in present]
+    workers = [WorkerRow(row.name.split(":")[1], row.holder or "", checks.get(row.holder or "", 0)) for row in present]
     queues, error = None, None
     if settings.queue == "redis":
         try:

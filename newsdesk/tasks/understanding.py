@@ -23,11 +23,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
 from newsdesk.store import articles as article_store
-from newsdesk.store.tables_core import articles
+from newsdesk.store.db import Engine
 from newsdesk.tasks.leases import Lease
 
 log = logging.getLogger(__name__)
@@ -37,7 +35,7 @@ LEASE_NAME = "understand"
 class UnderstandingStage:
     """Language, vectors, duplicates, stories, topics, then summaries, for batches of new articles."""
 
-    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine, self.settings = engine, settings
         self.lease = Lease(engine, LEASE_NAME, settings.lease_seconds)
         self._understanding = None
@@ -75,7 +73,7 @@ class UnderstandingStage:
                 self._understanding = None  # its indexes may hold articles of a batch that was rolled back
                 raise
             with self.engine.connect() as conn:
-                stories = {s for s in _story_ids(conn, ordered) if s is not None}
+                stories = {s for s in article_store.story_ids_of(conn, ordered) if s is not None}
             refresh_story_summaries(self.engine, self.settings, stories)
         return stories
 
@@ -91,18 +89,18 @@ class UnderstandingStage:
         return self._understanding
 
 
-def understand_new_articles(engine: sa.Engine, settings: Settings, article_ids: Sequence[int],
+def understand_new_articles(engine: Engine, settings: Settings, article_ids: Sequence[int],
                             stage: UnderstandingStage | None = None) -> set[int]:
     """One-shot: understand the given articles (with the caller's long-lived stage when it has one)."""
     return (stage or UnderstandingStage(engine, settings))(article_ids)
 
 
-def _left_behind(engine: sa.Engine, older_than: float) -> list[int]:
+def _left_behind(engine: Engine, older_than: float) -> list[int]:
     with engine.connect() as conn:
         return article_store.unfinished_ids(conn, stored_before=datetime.now(UTC) - timedelta(seconds=older_than))
 
 
-def understand_pending(engine: sa.Engine, settings: Settings, new_ids: Sequence[int] = (),
+def understand_pending(engine: Engine, settings: Settings, new_ids: Sequence[int] = (),
                        stage: UnderstandingStage | None = None, older_than: float = 0.0) -> int:
     """Understand ``new_ids`` and every article left at status 'stored' for more than ``older_than`` seconds (the
     sweep), looking again until nothing is left; returns how many articles were handed to the stage."""
@@ -122,15 +120,7 @@ def understand_pending(engine: sa.Engine, settings: Settings, new_ids: Sequence[
     return len(done)
 
 
-def _story_ids(conn: sa.Connection, ids: list[int]) -> list[int | None]:
-    out: list[int | None] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        out += conn.execute(sa.select(articles.c.story_id).where(articles.c.id.in_(chunk))).scalars().all()
-    return out
-
-
-def refresh_story_summaries(engine: sa.Engine, settings: Settings, story_ids: set[int]) -> int:
+def refresh_story_summaries(engine: Engine, settings: Settings, story_ids: set[int]) -> int:
     """Regenerate the summaries of stories that grew (the extractive engine is local and fast)."""
     if not story_ids:
         return 0

@@ -12,10 +12,10 @@ import hashlib
 import re
 
 import numpy as np
-import sqlalchemy as sa
 from datasketch import MinHash
 
-from newsdesk.store.tables_understanding import article_signals, duplicate_bands
+from newsdesk.store.db import Connection
+from newsdesk.store.understanding import band_matches, stored_minhashes
 
 PERMUTATIONS = 64
 BANDS = 16  # 16 bands of 4 rows: a pair at Jaccard 0.8 shares a band with probability 1 - (1 - 0.8**4)**16 > 0.999
@@ -46,7 +46,7 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find_originals(conn: sa.Connection, signatures: list[tuple[int, np.ndarray]],
+def find_originals(conn: Connection, signatures: list[tuple[int, np.ndarray]],
                    threshold: float) -> dict[int, int]:
     """For each (article id, signature), in processing order, the earliest article (lowest id) whose text it copies,
     among stored articles and those before it in the list. One indexed query per band for the whole batch."""
@@ -54,17 +54,9 @@ def find_originals(conn: sa.Connection, signatures: list[tuple[int, np.ndarray]]
     seen: dict[tuple[int, int], list[int]] = {}
     for band in range(BANDS):
         wanted = sorted({bucket for buckets in keys.values() for b, bucket in buckets if b == band})
-        for start in range(0, len(wanted), 500):
-            query = sa.select(duplicate_bands.c.bucket, duplicate_bands.c.article_id).where(
-                duplicate_bands.c.band == band, duplicate_bands.c.bucket.in_(wanted[start:start + 500]))
-            for bucket, article_id in conn.execute(query):
-                seen.setdefault((band, bucket), []).append(article_id)
-    stored = sorted({a for ids in seen.values() for a in ids})
-    known: dict[int, np.ndarray] = {}
-    for start in range(0, len(stored), 500):
-        query = sa.select(article_signals.c.article_id, article_signals.c.minhash).where(
-            article_signals.c.article_id.in_(stored[start:start + 500]), article_signals.c.minhash.is_not(None))
-        known.update({article_id: np.frombuffer(blob, dtype=np.uint64) for article_id, blob in conn.execute(query)})
+        for bucket, article_id in band_matches(conn, band, wanted):
+            seen.setdefault((band, bucket), []).append(article_id)
+    known = stored_minhashes(conn, sorted({a for ids in seen.values() for a in ids}))
     originals: dict[int, int] = {}
     for article_id, sig in signatures:
         candidates = {c for key in keys[article_id] for c in seen.get(key, ()) if c in known and c != article_id}
@@ -77,6 +69,6 @@ def find_originals(conn: sa.Connection, signatures: list[tuple[int, np.ndarray]]
     return originals
 
 
-def band_rows(article_id: int, sig: np.ndarray) -> list[dict]:
+def band_rows(article_id: int, sig: np.ndarray) -> list[dict[str, int]]:
     """Rows of ``duplicate_bands`` that let later copies find this article."""
     return [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in band_buckets(sig)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -138,9 +139,10 @@ class Story:
         self.members.extend(other.members)
         self.text_members += other.text_members
         self.amount_members += other.amount_members
-        for mine, theirs in ((self.term_docs, other.term_docs), (self.name_docs, other.name_docs),
-                             (self.number_docs, other.number_docs), (self.direction_docs, other.direction_docs),
-                             (self.amount_docs, other.amount_docs)):
+        pairs: tuple[tuple[dict[Any, int], dict[Any, int]], ...] = (
+            (self.term_docs, other.term_docs), (self.name_docs, other.name_docs), (self.number_docs, other.number_docs),
+            (self.direction_docs, other.direction_docs), (self.amount_docs, other.amount_docs))
+        for mine, theirs in pairs:
             for token, count in theirs.items():
                 mine[token] = mine.get(token, 0) + count
         times = [t for t in (self.first_time, other.first_time, self.last_time, other.last_time) if t is not None]

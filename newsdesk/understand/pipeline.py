@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
-import sqlalchemy as sa
 
 from newsdesk.config import Settings
-from newsdesk.store.tables_core import articles
-from newsdesk.store.tables_understanding import article_signals, duplicate_bands
+from newsdesk.store import understanding as understanding_store
+from newsdesk.store.db import Connection, Engine
+from newsdesk.store.story_rows import merge_story_rows, move_story_rows
+from newsdesk.store.understanding import ArticleToUnderstand, ArticleUnderstood
 from newsdesk.text.language import detect_language
 from newsdesk.understand import duplicates
 from newsdesk.understand.cluster_params import cluster_params
@@ -23,13 +24,11 @@ from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
-from newsdesk.understand.story_rows import merge_story_rows, move_story_rows, next_story_id, refresh_stories
+from newsdesk.understand.story_values import refresh_stories
 from newsdesk.understand.topics import article_topics
 
 BATCH = 256
 REBUILD_MAX_ARTICLES = 200_000  # replayed on start: far more than a week of news from a few thousand feeds
-READ_COLUMNS = (articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.published_at,
-                articles.c.status, articles.c.story_id)
 
 
 def _timestamp(value: datetime | None) -> float | None:
@@ -39,48 +38,41 @@ def _timestamp(value: datetime | None) -> float | None:
 class Understanding:
     """Streaming understanding over one database; one instance per process (it holds the indexes)."""
 
-    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
         self.clusterer = StoryClusterer(cluster_params(settings))
         self._rebuild()
 
-    def _article(self, row: sa.Row, vector: np.ndarray, language: str | None = None) -> Article:
+    def _article(self, row: ArticleToUnderstand, vector: np.ndarray, language: str | None = None) -> Article:
         text = row.text or ""
         return Article(row.id, vector, text_features(row.title, text, language=language or row.language),
                        _timestamp(row.published_at), len(text) >= self.settings.understand_headline_max_chars)
 
     def _rebuild(self) -> None:
         """Replay the newest understood articles (stored vectors, stored story ids) into the in-memory indexes."""
-        query = (sa.select(*READ_COLUMNS, article_signals.c.vector)
-                 .join(article_signals, article_signals.c.article_id == articles.c.id)
-                 .where(articles.c.status == "understood", articles.c.story_id.is_not(None))
-                 .order_by(articles.c.id.desc()).limit(REBUILD_MAX_ARTICLES))
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-            next_key = next_story_id(conn)
-        for row in reversed(rows):
-            vector = np.frombuffer(row.vector, dtype=np.float32)
+        rows, next_key = understanding_store.understood_for_replay(self.engine, REBUILD_MAX_ARTICLES)
+        for row, blob in reversed(rows):
+            vector = np.frombuffer(blob, dtype=np.float32)
             self.clusterer.add(self._article(row, vector), story_key=row.story_id)
         self.clusterer.next_key = max(self.clusterer.next_key, next_key)  # never reuse the id of an older story
 
-    def process(self, article_ids: Sequence[int], guard: Callable[[sa.Connection], None] | None = None) -> None:
+    def process(self, article_ids: Sequence[int], guard: Callable[[Connection], None] | None = None) -> None:
         """Understand these articles in the order given; already understood ones are skipped. ``guard(conn)`` runs
         first in each batch's write transaction (the caller's lease fence: it raises to roll the batch back)."""
         for start in range(0, len(article_ids), BATCH):
             self._process_batch(list(article_ids[start:start + BATCH]), guard)
 
-    def _process_batch(self, ids: list[int], guard: Callable[[sa.Connection], None] | None = None) -> None:
-        with self.engine.connect() as conn:
-            found = {r.id: r for r in conn.execute(sa.select(*READ_COLUMNS).where(articles.c.id.in_(ids)))}
+    def _process_batch(self, ids: list[int], guard: Callable[[Connection], None] | None = None) -> None:
+        found = understanding_store.articles_to_understand(self.engine, ids)
         rows = [found[i] for i in dict.fromkeys(ids) if i in found and found[i].status != "understood"]
         if not rows:
             return
         lead = self.settings.understand_embed_lead_chars
         vectors = embed_texts([article_text_for_embedding(r.title, r.text or "", lead) for r in rows])
-        signatures = {r.id: duplicates.signature(r.text) for r in rows
-                      if len(r.text or "") >= self.settings.duplicate_min_chars}
-        signatures = {k: v for k, v in signatures.items() if v is not None}
+        computed = {r.id: duplicates.signature(r.text) for r in rows
+                    if len(r.text or "") >= self.settings.duplicate_min_chars}
+        signatures = {k: v for k, v in computed.items() if v is not None}
         merges_before, moves_before = len(self.clusterer.merge_log), len(self.clusterer.move_log)
         with self.engine.begin() as conn:
             if guard is not None:
@@ -104,7 +96,8 @@ class Understanding:
         """The live story an article sits in after the whole batch (a later split or merge may have moved it)."""
         return self.clusterer.resolve(self.clusterer.story_of.get(article_id, story_key))
 
-    def _understand_one(self, row: sa.Row, vector: np.ndarray, original: int | None) -> tuple[int, str, list[str]]:
+    def _understand_one(self, row: ArticleToUnderstand, vector: np.ndarray,
+                        original: int | None) -> tuple[int, str | None, list[str]]:
         """Story, language and topics of one article (a copy joins its original's story while that one is live)."""
         text = row.text or ""
         language = row.language or detect_language(f"{row.title}\n{text[:1000]}")
@@ -116,31 +109,13 @@ class Understanding:
         return story, language, article_topics(row.title, text)
 
     @staticmethod
-    def _write(conn: sa.Connection, rows: list[sa.Row], vectors: np.ndarray, signatures: dict[int, np.ndarray],
-               originals: dict[int, int], results: list[tuple[int, str, list[str]]]) -> None:
+    def _write(conn: Connection, rows: list[ArticleToUnderstand], vectors: np.ndarray,
+               signatures: dict[int, np.ndarray], originals: dict[int, int],
+               results: list[tuple[int, str | None, list[str]]]) -> None:
         """Vectors, signatures, band buckets and article updates of a batch, each in one executemany."""
-        conn.execute(sa.insert(article_signals), [
-            {"article_id": r.id, "vector": v.astype(np.float32).tobytes(),
-             "minhash": signatures[r.id].tobytes() if r.id in signatures else None}
-            for r, v in zip(rows, vectors, strict=True)])
+        signals = [(r.id, v.astype(np.float32).tobytes(), signatures[r.id].tobytes() if r.id in signatures else None)
+                   for r, v in zip(rows, vectors, strict=True)]
         bands = [b for article_id, sig in signatures.items() for b in duplicates.band_rows(article_id, sig)]
-        if bands:
-            conn.execute(sa.insert(duplicate_bands), bands)
-        conn.execute(sa.update(articles).where(articles.c.id == sa.bindparam("b_id")).values(
-            language=sa.bindparam("b_language"), story_id=sa.bindparam("b_story"),
-            duplicate_of=sa.bindparam("b_original"), status="understood", topics=sa.bindparam("b_topics")), [
-            {"b_id": r.id, "b_language": language, "b_story": story, "b_original": originals.get(r.id),
-             "b_topics": topics} for r, (story, language, topics) in zip(rows, results, strict=True)])
-
-
-def vectors_for(engine: sa.Engine, article_ids: Sequence[int]) -> dict[int, np.ndarray]:
-    """Stored embedding (512-d float32, unit length) of each understood article among ``article_ids``."""
-    out: dict[int, np.ndarray] = {}
-    ids = list(article_ids)
-    with engine.connect() as conn:
-        for start in range(0, len(ids), 500):
-            query = sa.select(article_signals.c.article_id, article_signals.c.vector).where(
-                article_signals.c.article_id.in_(ids[start:start + 500]))
-            out.update({i: np.frombuffer(blob, dtype=np.float32).copy() for i, blob in conn.execute(query)})
-    return out
-
+        understood = [ArticleUnderstood(r.id, language, story, originals.get(r.id), topics)
+                      for r, (story, language, topics) in zip(rows, results, strict=True)]
+        understanding_store.write_understanding(conn, signals, bands, understood)

@@ -12,11 +12,9 @@ import math
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings, load_settings
-from newsdesk.store.tables_core import articles
-from newsdesk.store.tables_understanding import stories
+from newsdesk.store.db import Engine
+from newsdesk.store.understanding import recent_coverage
 
 CANDIDATES = 500
 
@@ -34,24 +32,15 @@ def trend_score(outlet_times: Iterable[datetime], now: datetime, settings: Setti
                             settings.trending_window_hours) for when in outlet_times)
 
 
-def trending_stories(engine: sa.Engine, *, region: str | None = None, language: str | None = None,
+def trending_stories(engine: Engine, *, region: str | None = None, language: str | None = None,
                      topic: str | None = None, now: datetime | None = None, limit: int = 20,
                      settings: Settings | None = None) -> list[tuple[int, float]]:
     """(story id, score) of the stories with most recent distinct-outlet coverage, best first."""
     settings = settings or load_settings(env={})
     now = now or datetime.now(UTC)
     since = now - timedelta(hours=settings.trending_window_hours)
-    when = sa.func.coalesce(articles.c.published_at, articles.c.fetched_at)
-    query = (sa.select(articles.c.story_id, articles.c.outlet, articles.c.id, when.label("first"))
-             .join(stories, stories.c.id == articles.c.story_id)
-             .where(stories.c.last_seen_at >= since, stories.c.merged_into.is_(None), when >= since, when <= now))
-    if region:
-        query = query.where(articles.c.region == region)
-    if language:
-        query = query.where(articles.c.language == language)
-    with engine.connect() as conn:
-        rows = conn.execute(query.limit(CANDIDATES * 50)).all()
-        topics = _story_topics(conn, {r.story_id for r in rows}) if topic else {}
+    rows, topics = recent_coverage(engine, since, now, region=region, language=language, limit=CANDIDATES * 50,
+                                   with_topics=bool(topic))
     firsts: dict[int, dict[str, datetime]] = {}
     for row in rows:
         if topic and topic not in topics.get(row.story_id, ()):
@@ -64,11 +53,3 @@ def trending_stories(engine: sa.Engine, *, region: str | None = None, language: 
     scored.sort(key=lambda item: (-item[1], -item[0]))
     return scored[:limit]
 
-
-def _story_topics(conn: sa.Connection, story_ids: set[int]) -> dict[int, list[str]]:
-    ids = list(story_ids)
-    out: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 500):
-        query = sa.select(stories.c.id, stories.c.topics).where(stories.c.id.in_(ids[start:start + 500]))
-        out.update({i: list(t or ()) for i, t in conn.execute(query)})
-    return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 
-import sqlalchemy as sa
 from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,7 +20,7 @@ from starlette.types import Scope
 
 from newsdesk.config import Settings
 from newsdesk.search import backend_for
-from newsdesk.store.db import open_store
+from newsdesk.store.db import Engine, open_store
 from newsdesk.web import i18n
 from newsdesk.web.api import endpoints as api
 from newsdesk.web.api import feeds_out
@@ -152,7 +151,7 @@ ROUTES = [
     *greader.ROUTES,]
 
 
-def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette:
+def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     """The web app for ``settings``; opens (and migrates) ``settings.database_url`` unless an engine is given."""
     engine = engine if engine is not None else open_store(settings.database_url)
     locales = i18n.available_locales()

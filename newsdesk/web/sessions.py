@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
 from starlette.requests import Request
 
 from newsdesk.store import sessions
+from newsdesk.store.db import Engine
 from newsdesk.web.site import site_of
 
 SESSION_COOKIE = "nd_session"
@@ -58,7 +58,7 @@ def viewer(request: Request) -> Viewer | None:
     return found
 
 
-def start_session(engine: sa.Engine, user_id: int, days: int) -> str:
+def start_session(engine: Engine, user_id: int, days: int) -> str:
     """A new session for ``user_id``; returns the cookie's token."""
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
@@ -66,6 +66,6 @@ def start_session(engine: sa.Engine, user_id: int, days: int) -> str:
     return token
 
 
-def end_session(engine: sa.Engine, token: str) -> None:
+def end_session(engine: Engine, token: str) -> None:
     with engine.begin() as conn:
         sessions.end_session(conn, _hash(token))

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from starlette.requests import Request
 
 from newsdesk.config import Settings
 from newsdesk.search import SearchBackend
+from newsdesk.store.db import Engine
 from newsdesk.web.pages.headlines import HeadlineJudge
 from newsdesk.web.templating import Renderer
 
 
 @dataclass(frozen=True)
 class Site:
-    engine: sa.Engine
+    engine: Engine
     settings: Settings
     renderer: Renderer
     locales: list[str]

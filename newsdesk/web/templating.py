@@ -131,7 +131,7 @@ class Renderer:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                                  extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
                                  finalize=displayed)
-        env.install_gettext_translations(i18n.load_translations(code), newstyle=True)
+        env.install_gettext_translations(i18n.load_translations(code), newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         env.globals.update(asset=self.asset_url, locale=code, ui_dir=self.direction_of(code),
                            dir_of=self.direction_of, own_language_name=self.own_language_name, safe_body=safe_body,
                            paragraphs=paragraphs, marked=to_html,

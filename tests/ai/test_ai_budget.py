@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.ai.budget import calls_in_last_hour, reserve_call
+from newsdesk.store.llm_calls import calls_in_last_hour, reserve_call
 
 
 def test_the_budget_is_a_rolling_hour(engine, settings) -> None:

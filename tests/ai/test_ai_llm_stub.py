@@ -13,11 +13,11 @@ from llm_stub import INVENTED, StubLLM
 
 from newsdesk.ai import llm_summary
 from newsdesk.ai.ask import ask_story
-from newsdesk.ai.budget import calls_in_last_hour
-from newsdesk.ai.story_articles import story_articles
 from newsdesk.ai.summaries import refresh_summaries, story_summary, stream_story_summary
 from newsdesk.config import Settings, load_settings
 from newsdesk.store.db import connect, open_store
+from newsdesk.store.llm_calls import calls_in_last_hour
+from newsdesk.store.story_articles import story_articles
 from newsdesk.store.tables_ai import ai_llm_calls, ai_summaries
 from newsdesk.store.tables_core import articles
 

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
+from newsdesk.store.articles import export_rows, story_export_rows
 from newsdesk.store.tables_core import articles
 from newsdesk.tasks.importer import ImportFileError, import_jsonl, parse_time
 
@@ -48,3 +49,34 @@ def test_a_bad_line_names_its_line_number(engine: sa.Engine, settings: Settings,
     path.write_text('{"id": "a", "title": "ok", "text": ""}\n{"title": "no id"}\n', encoding="utf-8")
     with pytest.raises(ImportFileError, match=r"bad\.jsonl:2"):
         import_jsonl(engine, settings, path)
+
+
+STORY = ("The harbour of Port Elin reopened on Monday after three weeks of repairs to the sea wall, which a winter "
+         "storm had breached in January. Fishing boats left at dawn, and the ferry to the islands resumed its two "
+         "daily crossings. The town council said the repairs cost less than feared and came in under budget.")
+
+
+def _exported(engine: sa.Engine) -> tuple[dict[str, dict], dict[str, dict]]:
+    with engine.connect() as conn:
+        return ({r["id"]: r for r in export_rows(conn)}, {r["id"]: r for r in story_export_rows(conn)})
+
+
+@pytest.mark.parametrize("second", [
+    {"id": "b", "url": "https://news.example/harbour", "title": "Port Elin harbour open again", "text": "Boats out."},
+    {"id": "b", "url": "https://wire.example/harbour-elin", "title": "Harbour reopens", "text": STORY},
+], ids=["same-url", "same-text"])
+def test_an_import_of_a_known_article_under_a_new_id_keeps_that_id(engine: sa.Engine, settings: Settings,
+                                                                   tmp_path: Path, second: dict) -> None:
+    """The import follows the ingest identity rule (link, canonical URL, GUID, content hash); a second id for the
+    same article is kept as an alias, so the export lists every id it was given."""
+    first = {"id": "a", "url": "https://news.example/harbour", "title": "Harbour reopens", "text": STORY}
+    src = _write(tmp_path / "in.jsonl", [first, second])
+    summary = import_jsonl(engine, settings, src)
+    articles_out, stories_out = _exported(engine)
+    assert set(articles_out) == set(stories_out) == {"a", "b"}
+    assert stories_out["b"]["duplicate_of"] == "a" and stories_out["b"]["story"] == stories_out["a"]["story"]
+    assert articles_out["b"]["title"] == "Harbour reopens"  # the stored article's, not the alias line's
+    assert (summary.new, summary.aliased, summary.skipped) == (1, 1, 0)
+    again = import_jsonl(engine, settings, src)
+    assert (again.new, again.aliased, again.skipped) == (0, 0, 2)
+    assert _exported(engine)[1] == stories_out

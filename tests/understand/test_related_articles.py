@@ -7,7 +7,7 @@ from collections import Counter
 
 from understand_devsets import assignments, insert_rows, load_rows
 
-from newsdesk.understand.related import related_articles
+from newsdesk.store.related import related_articles
 
 
 def test_same_story_first_then_one_article_per_nearest_other_story(engine, settings, shared_dir):

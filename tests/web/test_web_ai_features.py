@@ -20,7 +20,7 @@ from newsdesk.ai.ask import MAX_QUESTION_CHARS
 from newsdesk.ai.headlines import best_headline, headline_score
 from newsdesk.config import Settings
 from newsdesk.store import read_models
-from newsdesk.understand.related import related_articles
+from newsdesk.store.related import related_articles
 from newsdesk.web.app import create_app
 from newsdesk.web.http.microcache import MicroCache
 

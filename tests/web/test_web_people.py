@@ -171,7 +171,7 @@ def test_password_guessing_is_cut_short(sample_store: tuple[sa.Engine, Settings]
 
 def test_comments_and_followers_move_with_a_merged_story(sample_store: tuple[sa.Engine, Settings],
                                                          people: dict[str, str]) -> None:
-    from newsdesk.understand.story_rows import merge_story_rows
+    from newsdesk.store.story_rows import merge_story_rows
 
     engine, _ = sample_store
     gone, _ = add_story(engine, [("Paper A", "en", "Early report")])

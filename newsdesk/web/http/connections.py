@@ -80,7 +80,7 @@ class LimitedH11Protocol(H11Protocol):
         host = self.client[0] if self.client else None
         if host is None or is_trusted(host, self.limits.exempt):
             return False
-        same_client = sum(1 for other in self.connections if getattr(other, "client", None) and other.client[0] == host)
+        same_client = sum(1 for other in self.connections if (getattr(other, "client", None) or (None,))[0] == host)
         return same_client > self.limits.max_per_client
 
     def _watch_headers(self) -> None:

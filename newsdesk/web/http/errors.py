@@ -19,19 +19,19 @@ from __future__ import annotations
 import contextlib
 import logging
 
-import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsdesk.store.db import DataError, OperationalError
 from newsdesk.web.http.responses import render_page
 
 log = logging.getLogger(__name__)
 
 STATUS_OF_ERROR: tuple[tuple[type[Exception], int], ...] = (
-    (sa.exc.OperationalError, 503),
-    (sa.exc.DataError, 400),
+    (OperationalError, 503),
+    (DataError, 400),
 )
 REASONS = {400: "bad request", 500: "server error", 503: "temporarily unavailable"}
 JSON_PREFIXES = ("/api/", "/reader/api/", "/fever")

@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
@@ -30,9 +29,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk import __version__
 from newsdesk.config import Settings
-from newsdesk.store.sources import schedulable
-from newsdesk.store.tables_core import articles, sources
-from newsdesk.store.tables_understanding import stories
+from newsdesk.store.db import Engine
+from newsdesk.store.figures import store_figures
 from newsdesk.tasks.status import STAGES, PipelineStatus, QueueFigures, read_status
 from newsdesk.web.sessions import viewer
 from newsdesk.web.site import site_of
@@ -43,7 +41,7 @@ DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.
 class StoreCollector(Collector):
     """Gauges read from the store at scrape time (cached for ``cache_seconds``)."""
 
-    def __init__(self, engine: sa.Engine, cache_seconds: float) -> None:
+    def __init__(self, engine: Engine, cache_seconds: float) -> None:
         self.engine = engine
         self.cache_seconds = cache_seconds
         self._cached: tuple[float, list[Metric]] | None = None
@@ -60,16 +58,12 @@ class StoreCollector(Collector):
         by_status = GaugeMetricFamily("newsdesk_articles", "Articles stored, by pipeline status (stored: waiting "
                                       "for the understanding stage).", labels=["status"])
         health = GaugeMetricFamily("newsdesk_sources", "Sources, by health status.", labels=["status"])
-        with self.engine.connect() as conn:
-            for status, count in _counts(conn, articles.c.status):
-                by_status.add_metric([status], count)
-            for status, count in _counts(conn, sources.c.status):
-                health.add_metric([status], count)
-            story_count = conn.execute(sa.select(sa.func.count()).select_from(stories)
-                                       .where(stories.c.merged_into.is_(None))).scalar_one()
-            overdue = conn.execute(sa.select(sa.func.count()).select_from(sources).where(
-                schedulable(), sources.c.next_check_at < datetime.now(UTC))).scalar_one()
-            newest = conn.execute(sa.select(sa.func.max(articles.c.fetched_at))).scalar()
+        figures = store_figures(self.engine)
+        for status, count in figures.articles_by_status:
+            by_status.add_metric([status], count)
+        for status, count in figures.sources_by_status:
+            health.add_metric([status], count)
+        story_count, overdue, newest = figures.live_stories, figures.sources_overdue, figures.newest_fetched_at
         out: list[Metric] = [info, by_status, health]
         out.append(GaugeMetricFamily("newsdesk_stories", "Stories (merged ones not counted).", value=story_count))
         out.append(GaugeMetricFamily("newsdesk_sources_overdue", "Sources past their next check time (a growing "
@@ -79,10 +73,6 @@ class StoreCollector(Collector):
                                          "article was fetched (alert when it stops moving).",
                                          value=_aware(newest).timestamp()))
         return out
-
-
-def _counts(conn: sa.Connection, column: sa.Column) -> list[tuple[str, int]]:
-    return [(value, count) for value, count in conn.execute(sa.select(column, sa.func.count()).group_by(column))]
 
 
 def _aware(value: datetime) -> datetime:
@@ -140,7 +130,7 @@ def metrics_endpoint(request: Request) -> Response:
     return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
 
-def _pipeline_metrics(state: object, engine: sa.Engine, settings: Settings) -> bytes:
+def _pipeline_metrics(state: object, engine: Engine, settings: Settings) -> bytes:
     """The pipeline's figures in the exposition format, read at most once per ``web_metrics_cache_seconds`` (kept on
     the app's state: this needs the settings, which the registry's collectors are built without)."""
     now = time.monotonic()
@@ -149,7 +139,7 @@ def _pipeline_metrics(state: object, engine: sa.Engine, settings: Settings) -> b
         registry = CollectorRegistry(auto_describe=True)
         registry.register(PipelineCollector(read_status(engine, settings)))
         cached = (now, generate_latest(registry))
-        state.pipeline_metrics = cached
+        state.pipeline_metrics = cached  # type: ignore[attr-defined]  # Starlette's app.state takes any attribute
     return cached[1]
 
 

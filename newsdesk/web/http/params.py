@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
 BIGINT_MAX = 2**63 - 1
@@ -114,6 +114,8 @@ async def small_form(request: Request, max_bytes: int = 64 * 1024) -> FormData:
         chunks.append(chunk)
     text = b"".join(chunks).decode("utf-8", "replace")
     try:
-        return FormData(parse_qsl(text, keep_blank_values=True, max_num_fields=10_000))
+        fields: list[tuple[str, str | UploadFile]] = list(parse_qsl(text, keep_blank_values=True,
+                                                                    max_num_fields=10_000))
+        return FormData(fields)
     except ValueError as exc:  # more fields than that
         raise BodyTooLarge(str(exc)) from None

@@ -9,7 +9,7 @@ holds at most a chunk and the small fields.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from starlette.datastructures import UploadFile
@@ -72,7 +72,7 @@ async def read_upload(request: Request, field: str, max_bytes: int) -> Upload:
         await form.close()
 
 
-async def _capped(request: Request, body_cap: int, max_bytes: int) -> AsyncIterator[bytes]:
+async def _capped(request: Request, body_cap: int, max_bytes: int) -> AsyncGenerator[bytes, None]:
     """The body's chunks as they arrive; stops reading with :class:`UploadTooLarge` once past ``body_cap``."""
     size = 0
     async for chunk in request.stream():

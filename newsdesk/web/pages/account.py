@@ -3,11 +3,11 @@ password, the reader-app addresses). Sessions themselves are in :mod:`newsdesk.w
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from newsdesk.store.db import Engine
 from newsdesk.store.users import AccountError, account_count, check_password, create_user, set_password
 from newsdesk.web.http.login_limits import client_address, limits_of, signup_limiter_of
 from newsdesk.web.http.origin import local_path, same_origin
@@ -17,12 +17,12 @@ from newsdesk.web.sessions import SESSION_COOKIE, end_session, start_session, vi
 from newsdesk.web.site import site_of
 
 
-def _check(engine: sa.Engine, username: str, password: str) -> int | None:
+def _check(engine: Engine, username: str, password: str) -> int | None:
     with engine.connect() as conn:
         return check_password(conn, username, password)
 
 
-def _create(engine: sa.Engine, username: str, password: str) -> int:
+def _create(engine: Engine, username: str, password: str) -> int:
     with engine.begin() as conn:
         return create_user(conn, username, password)
 
@@ -48,7 +48,7 @@ def _form_page(request: Request, template: str, error: str = "", status: int = 2
                        private=True)  # what it says depends on the accounts that exist now
 
 
-def _no_accounts(engine: sa.Engine) -> bool:
+def _no_accounts(engine: Engine) -> bool:
     with engine.connect() as conn:
         return account_count(conn) == 0
 
@@ -118,7 +118,7 @@ def account_page(request: Request) -> Response:
                                                  "error": ""})
 
 
-def _change_password(engine: sa.Engine, username: str, current: str, new: str) -> str | None:
+def _change_password(engine: Engine, username: str, current: str, new: str) -> str | None:
     """Change the password when ``current`` is right; returns an error code or None."""
     with engine.begin() as conn:
         if check_password(conn, username, current) is None:

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from newsdesk.store import read_models
-from newsdesk.understand.related import related_articles
+from newsdesk.store.related import related_articles
 from newsdesk.web.http.responses import not_found, render_page
 from newsdesk.web.pages.social import social_context
 from newsdesk.web.site import Site, site_of

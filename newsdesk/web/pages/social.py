@@ -29,7 +29,7 @@ def social_context(request: Request, *, story_id: int | None = None, article_id:
     with site.engine.connect() as conn:  # a read for most readers; a write only for a follower's visit
         found = social.comments_on(conn, story_id=story_id, article_id=article_id)
         following = bool(me and story_id is not None and social.is_following(conn, me.id, story_id))
-        if following and me:
+        if following and me and story_id is not None:
             social.mark_seen(conn, me.id, story_id)
             conn.commit()
     target = f"/stories/{story_id}" if story_id is not None else f"/articles/{article_id}"
@@ -65,7 +65,7 @@ def _comment(site: Any, me: Viewer, body: str, story_id: int | None, article_id:
             story_id = _live_story(conn, story_id)
             if story_id is None:
                 return "missing"
-        elif read_models.article(conn, article_id) is None:
+        elif article_id is None or read_models.article(conn, article_id) is None:
             return "missing"
         try:
             social.add_comment(conn, me.id, body, story_id=story_id, article_id=article_id,

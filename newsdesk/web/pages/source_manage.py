@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from newsdesk.store import sources as source_store
+from newsdesk.store.db import Connection
 from newsdesk.web.http.origin import same_origin
 from newsdesk.web.http.params import small_form
 from newsdesk.web.http.responses import not_found, render_page
@@ -57,7 +57,7 @@ def _manage_page(request: Request, source: dict[str, Any], status: int = 200, ty
 async def edit_source_action(request: Request) -> Response:
     if not same_origin(request):
         return _refused()
-    edit = parse_edit_form(await small_form(request))
+    edit = parse_edit_form({key: str(value) for key, value in (await small_form(request)).items()})
     return await run_in_threadpool(_save_edit, request, edit)
 
 
@@ -75,7 +75,7 @@ def _save_edit(request: Request, edit: EditForm) -> Response:
     return _back(source_id, "updated")
 
 
-def _state_change(request: Request, change: Callable[[sa.Connection, int, datetime], bool],
+def _state_change(request: Request, change: Callable[[Connection, int, datetime], bool],
                   done: str, not_done: str) -> Response:
     """Apply ``change`` to the source; message ``done``, or ``not_done`` when it did not apply."""
     if not same_origin(request):

@@ -58,7 +58,7 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
 
 def wants_llm_stream(site: Site, summary: dict[str, Any] | None) -> bool:
     """True when the page should stream an LLM summary: one is configured and none is cached for the story."""
-    return bool(summary) and llm_configured(site.settings) and summary.get("engine") != "llm"
+    return summary is not None and bool(summary) and llm_configured(site.settings) and summary.get("engine") != "llm"
 
 
 def _chips(citations: list[Any], by_id: dict[int, dict[str, Any]], numbers: dict[int, int]) -> list[dict[str, Any]]:
@@ -86,6 +86,7 @@ def cited_summary(summary: dict[str, Any] | None, items: list[dict[str, Any]]) -
     by_outlet: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, article in sources:
         by_outlet.setdefault(article.get("outlet") or "", []).append((number, article))
+    summary = summary or {}
     return {**out, "sources": sources, "source_outlets": list(by_outlet.items()),
             "ai_generated": bool(summary.get("ai_generated")), "label": summary.get("label") or "",
             "model": summary.get("model") or "",

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import html
 import zlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from newsdesk.store import reading
-from newsdesk.store.tables_core import articles, sources
+from newsdesk.store import reader_apps, reading
+from newsdesk.store.db import Connection
 from newsdesk.store.users import user_by_fever_key
 from newsdesk.web.http.login_limits import client_address, fever_account, limits_of
 from newsdesk.web.http.params import int_param, small_form, time_param
@@ -57,9 +57,8 @@ def _int(value: str | None) -> int | None:
     return int_param(value, minimum=-1)
 
 
-def _groups(conn: sa.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
-    rows = conn.execute(sa.select(sources.c.id, sources.c.name, sources.c.feed_url, sources.c.site_url,
-                                  sources.c.topics, sources.c.last_success_at).order_by(sources.c.id)).all()
+def _groups(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Sequence[Any]]:
+    rows = reader_apps.feeds(conn)
     members: dict[str, list[int]] = {}
     for row in rows:
         for topic in row.topics or []:
@@ -70,22 +69,10 @@ def _groups(conn: sa.Connection) -> tuple[list[dict[str, Any]], list[dict[str, A
     return groups, feeds_groups, rows
 
 
-def _feeds(rows: list[Any]) -> list[dict[str, Any]]:
+def _feeds(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return [{"id": r.id, "favicon_id": 0, "title": r.name or r.feed_url, "url": r.feed_url,
              "site_url": r.site_url or "", "is_spark": 0, "last_updated_on_time": _epoch(r.last_success_at)}
             for r in rows]
-
-
-def _items_query(params: QueryParams) -> sa.Select:
-    query = sa.select(articles.c.id, articles.c.source_id, articles.c.title, articles.c.byline, articles.c.outlet,
-                      articles.c.html, articles.c.text, articles.c.url, articles.c.published_at,
-                      articles.c.fetched_at).where(articles.c.source_id.is_not(None))
-    if "with_ids" in params:
-        return query.where(articles.c.id.in_(_ids(params["with_ids"]))).order_by(articles.c.id)
-    if (max_id := _int(params.get("max_id"))) is not None:
-        return query.where(articles.c.id < max_id).order_by(articles.c.id.desc()).limit(ITEMS_PER_CALL)
-    since = _int(params.get("since_id")) or 0
-    return query.where(articles.c.id > since).order_by(articles.c.id).limit(ITEMS_PER_CALL)
 
 
 def body_html(row: Any) -> str:
@@ -95,11 +82,12 @@ def body_html(row: Any) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in (row.text or "").split("\n") if p.strip())
 
 
-def _items(conn: sa.Connection, user_id: int, params: QueryParams, window: timedelta) -> dict[str, Any]:
-    rows = conn.execute(_items_query(params)).all()
+def _items(conn: Connection, user_id: int, params: QueryParams, window: timedelta) -> dict[str, Any]:
+    rows = reader_apps.fever_items(conn, with_ids=_ids(params["with_ids"]) if "with_ids" in params else None,
+                                   max_id=_int(params.get("max_id")), since_id=_int(params.get("since_id")) or 0,
+                                   limit=ITEMS_PER_CALL)
     marks = reading.states(conn, user_id, [r.id for r in rows])
-    total = conn.execute(sa.select(sa.func.count()).select_from(articles)
-                         .where(articles.c.source_id.is_not(None))).scalar_one()
+    total = reader_apps.feed_article_count(conn)
     old = datetime.now(UTC) - window  # older news counts as read, as in the unread list
     items = [{"id": r.id, "feed_id": r.source_id, "title": r.title or "", "author": r.byline or r.outlet or "",
               "html": body_html(r), "url": r.url or "", "is_saved": int(marks.get(r.id, (False, False))[1]),
@@ -108,8 +96,8 @@ def _items(conn: sa.Connection, user_id: int, params: QueryParams, window: timed
     return {"items": items, "total_items": total}
 
 
-def _mark(conn: sa.Connection, user_id: int, form: FormData | QueryParams, window: timedelta) -> None:
-    kind, action, target = form.get("mark"), form.get("as"), _int(form.get("id"))
+def _mark(conn: Connection, user_id: int, form: FormData | QueryParams, window: timedelta) -> None:
+    kind, action, target = form.get("mark"), form.get("as"), _int(str(form.get("id") or "") or None)
     if target is None:
         return
     if kind == "item":
@@ -122,13 +110,13 @@ def _mark(conn: sa.Connection, user_id: int, form: FormData | QueryParams, windo
         return
     before = time_param(form.get("before")) or datetime.now(UTC)
     if kind == "feed":
-        condition = articles.c.source_id == target
+        condition = reader_apps.from_feed(target)
     elif target <= 0:  # 0: every feed ("Kindling"); -1: Sparks, none here
-        condition = sa.true() if target == 0 else sa.false()
+        condition = reader_apps.everything() if target == 0 else reader_apps.nothing()
     else:
         _, _, rows = _groups(conn)
         topic = next((t for r in rows for t in (r.topics or []) if group_id(str(t)) == target), None)
-        condition = reading.in_topic(str(topic)) if topic is not None else sa.false()
+        condition = reading.in_topic(str(topic)) if topic is not None else reader_apps.nothing()
     reading.mark_read_where(conn, user_id, condition, before, window)
 
 
@@ -140,7 +128,7 @@ def answer(site: Site, params: QueryParams, form: FormData) -> dict[str, Any]:
         user_id = user_by_fever_key(conn, str(key))
         if user_id is None:
             return {"api_version": API_VERSION, "auth": 0}
-        newest = conn.execute(sa.select(sa.func.max(articles.c.fetched_at))).scalar()
+        newest = reader_apps.newest_fetched(conn)
         out: dict[str, Any] = {"api_version": API_VERSION, "auth": 1, "last_refreshed_on_time": _epoch(newest)}
         if "mark" in form or "mark" in params:
             _mark(conn, user_id, form if "mark" in form else params, window)

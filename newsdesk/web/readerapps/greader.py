@@ -17,13 +17,12 @@ import hmac
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from newsdesk.store import reading
-from newsdesk.store.tables_core import articles, sources
+from newsdesk.store import reader_apps, reading
+from newsdesk.store.db import Connection
 from newsdesk.store.users import account_by_name, check_password
 from newsdesk.web.http.login_limits import client_address, limits_of
 from newsdesk.web.http.params import int_param, small_form, time_param
@@ -97,21 +96,17 @@ def _page(params: Any, limit: int, stream: str | None = None) -> streams.Page:
         newest=time_param(params.get("nt")))
 
 
-def _subscriptions(conn: sa.Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(sa.select(sources.c.id, sources.c.name, sources.c.feed_url, sources.c.site_url,
-                                  sources.c.topics, sources.c.added_at).order_by(sources.c.id))
+def _subscriptions(conn: Connection) -> list[dict[str, Any]]:
+    rows = reader_apps.feeds(conn)
     return [{"id": f"feed/{r.id}", "title": r.name or r.feed_url, "url": r.feed_url, "htmlUrl": r.site_url or "",
              "iconUrl": "", "firstitemmsec": str(int(r.added_at.timestamp() * 1000)) if r.added_at else "0",
              "categories": [{"id": f"{streams.LABEL}{t}", "label": t} for t in r.topics or []]} for r in rows]
 
 
-def _unread_counts(conn: sa.Connection, user_id: int, window: timedelta) -> dict[str, Any]:
-    query = (sa.select(articles.c.source_id, sa.func.count(), sa.func.max(articles.c.fetched_at))
-             .where(articles.c.source_id.is_not(None), reading.is_unread(user_id, window))
-             .group_by(articles.c.source_id))
-    topics = dict(conn.execute(sa.select(sources.c.id, sources.c.topics)).all())
+def _unread_counts(conn: Connection, user_id: int, window: timedelta) -> dict[str, Any]:
+    topics = {feed.id: feed.topics for feed in reader_apps.feeds(conn)}
     counts: dict[str, list[Any]] = {}
-    for source_id, count, newest in conn.execute(query):
+    for source_id, count, newest in reader_apps.unread_by_feed(conn, reading.is_unread(user_id, window)):
         for stream in (f"feed/{source_id}", streams.READING_LIST,
                        *(f"{streams.LABEL}{t}" for t in topics.get(source_id) or [])):
             total = counts.setdefault(stream, [0, newest])
@@ -122,12 +117,12 @@ def _unread_counts(conn: sa.Connection, user_id: int, window: timedelta) -> dict
         for stream, (count, newest) in counts.items()]}
 
 
-def _tags(conn: sa.Connection) -> list[dict[str, Any]]:
-    topics = sorted({str(t) for row in conn.execute(sa.select(sources.c.topics)) for t in row[0] or []})
+def _tags(conn: Connection) -> list[dict[str, Any]]:
+    topics = sorted({str(t) for feed in reader_apps.feeds(conn) for t in feed.topics or []})
     return [{"id": streams.STARRED}, *({"id": f"{streams.LABEL}{t}", "type": "folder"} for t in topics)]
 
 
-def _edit(conn: sa.Connection, user_id: int, ids: list[int], add: list[str], remove: list[str]) -> None:
+def _edit(conn: Connection, user_id: int, ids: list[int], add: list[str], remove: list[str]) -> None:
     for tag, present in [(streams.normalise(t), True) for t in add] + [(streams.normalise(t), False) for t in remove]:
         if tag == streams.READ:
             reading.mark_read(conn, user_id, ids, read=present)
@@ -186,7 +181,7 @@ async def api_call(request: Request) -> Response:
         name = request.headers["authorization"].partition("auth=")[2].partition("/")[0]
         return JSONResponse({"userId": str(user_id), "userName": name, "userProfileId": str(user_id),
                              "userEmail": ""}, headers=NO_STORE)
-    params = await small_form(request, MAX_POST_BYTES) if request.method == "POST" else request.query_params
+    params: Any = await small_form(request, MAX_POST_BYTES) if request.method == "POST" else request.query_params
     if request.method == "POST" and request.query_params:  # some apps put part of a POST call in the query
         params = _merged(params, request.query_params)
     return await run_in_threadpool(_reply, site, user_id, what, params)

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
-from newsdesk.store import reading
-from newsdesk.store.tables_core import articles, sources
+from newsdesk.store import reader_apps, reading
+from newsdesk.store.db import Connection
+from newsdesk.store.reader_apps import Condition
 from newsdesk.web.http.params import BIGINT_MAX, int_param
 from newsdesk.web.readerapps.fever import body_html
 
@@ -50,11 +49,11 @@ def long_id(article_id: int) -> str:
     return f"{LONG_ID}{article_id:016x}"
 
 
-def selects(stream: str, user_id: int, window: timedelta) -> sa.ColumnElement[bool]:
+def selects(stream: str, user_id: int, window: timedelta) -> Condition:
     """The articles a stream holds for this person (``false`` for a stream newsdesk does not have)."""
     stream = normalise(stream)
     if stream == READING_LIST:
-        return sa.true()
+        return reader_apps.everything()
     if stream == STARRED:
         return reading.is_saved(user_id)
     if stream == READ:
@@ -63,17 +62,17 @@ def selects(stream: str, user_id: int, window: timedelta) -> sa.ColumnElement[bo
         return reading.is_unread(user_id, window)
     if stream.startswith("feed/"):
         feed_id = int_param(stream.removeprefix("feed/"))
-        return articles.c.source_id == feed_id if feed_id is not None else sa.false()
+        return reader_apps.from_feed(feed_id) if feed_id is not None else reader_apps.nothing()
     if stream.startswith(LABEL):
         return reading.in_topic(stream.removeprefix(LABEL))
-    return sa.false()
+    return reader_apps.nothing()
 
 
-def excludes(stream: str, user_id: int, window: timedelta) -> sa.ColumnElement[bool]:
+def excludes(stream: str, user_id: int, window: timedelta) -> Condition:
     """The condition that leaves a stream's articles out (``xt``); leaving out read ones keeps the unread window."""
     if normalise(stream) == READ:
         return reading.is_unread(user_id, window)
-    return sa.not_(selects(stream, user_id, window))
+    return reader_apps.all_but(selects(stream, user_id, window))
 
 
 @dataclass
@@ -90,20 +89,13 @@ class Page:
     newest: datetime | None
 
 
-def page_ids(conn: sa.Connection, user_id: int, page: Page, window: timedelta) -> tuple[list[int], int | None]:
+def page_ids(conn: Connection, user_id: int, page: Page, window: timedelta) -> tuple[list[int], int | None]:
     """One page of article ids and the continuation for the next (None at the end)."""
-    conditions = [articles.c.source_id.is_not(None), selects(page.stream, user_id, window)]
+    conditions = [selects(page.stream, user_id, window)]
     conditions += [selects(s, user_id, window) for s in page.include]
     conditions += [excludes(s, user_id, window) for s in page.exclude]
-    if page.oldest:
-        conditions.append(articles.c.fetched_at >= page.oldest)
-    if page.newest:
-        conditions.append(articles.c.fetched_at <= page.newest)
-    if page.continuation is not None:
-        conditions.append(articles.c.id > page.continuation if page.oldest_first else articles.c.id < page.continuation)
-    order = articles.c.id.asc() if page.oldest_first else articles.c.id.desc()
-    ids = list(conn.execute(sa.select(articles.c.id).where(*conditions).order_by(order).limit(page.count + 1))
-               .scalars())
+    ids = reader_apps.page_ids(conn, conditions, oldest=page.oldest, newest=page.newest, after=page.continuation,
+                               oldest_first=page.oldest_first, count=page.count + 1)
     return ids[:page.count], (ids[page.count - 1] if len(ids) > page.count else None)
 
 
@@ -114,13 +106,9 @@ def usec(value: datetime | None) -> int:
     return int((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp() * 1_000_000)
 
 
-def items(conn: sa.Connection, user_id: int, article_ids: list[int], window: timedelta) -> list[dict[str, Any]]:
+def items(conn: Connection, user_id: int, article_ids: list[int], window: timedelta) -> list[dict[str, Any]]:
     """Articles as Google Reader items, in the order asked (older than ``window``: read, as in unread lists)."""
-    rows = {r.id: r for r in conn.execute(
-        sa.select(articles.c.id, articles.c.title, articles.c.url, articles.c.html, articles.c.text,
-                  articles.c.byline, articles.c.outlet, articles.c.published_at, articles.c.fetched_at,
-                  articles.c.source_id, sources.c.name, sources.c.site_url, sources.c.feed_url, sources.c.topics)
-        .join(sources, sources.c.id == articles.c.source_id).where(articles.c.id.in_(article_ids)))}
+    rows = reader_apps.items(conn, article_ids)
     marks = reading.states(conn, user_id, list(rows))
     old = usec(datetime.now(UTC) - window)
     out = []

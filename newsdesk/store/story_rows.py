@@ -1,25 +1,22 @@
-"""Writing story rows: counts, outlets, languages, regions, time span, representative headline, topics, trend.
+"""Writing story rows: merges and moves of members, and each touched story's row recomputed from its members.
 
-A story's row is recomputed from its member articles each time it is touched (one indexed query per story). The
-representative is the original (non-duplicate) member closest to the story centroid among the most recent ones,
-and its headline is the story title.
+A story's row is recomputed from its member articles each time it is touched (one indexed query per 500 stories);
+what the row says (title, counts, topics, trend) is the understanding stage's to decide
+(:mod:`newsdesk.understand.story_values`), handed in as a function.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 import numpy as np
 import sqlalchemy as sa
 
-from newsdesk.config import Settings
 from newsdesk.store import social
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_understanding import article_signals, stories
-from newsdesk.understand.clustering import StoryClusterer
-from newsdesk.understand.evidence import Story
-from newsdesk.understand.topics import story_topics
-from newsdesk.understand.trending import trend_score
 
 SAMPLE = 200  # members looked at for the representative and topics (the newest ones)
 
@@ -41,9 +38,28 @@ def move_story_rows(conn: sa.Connection, moved: dict[int, int]) -> None:
             story_id=sa.bindparam("b_story")), [{"b_id": a, "b_story": s} for a, s in moved.items()])
 
 
-def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryClusterer, settings: Settings) -> None:
-    """Recompute the rows of these stories (new ones are inserted with the clusterer's key as their id): one members
-    query, one vectors query and one executemany each for updates and inserts, per 500 stories."""
+class StoryMember(NamedTuple):
+    """What a story's row is computed from, per member article."""
+
+    id: int
+    story_id: int
+    title: str | None
+    outlet: str | None
+    language: str | None
+    region: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    duplicate_of: int | None
+    topics: list[str] | None
+
+
+# story id, its members, the newest SAMPLE of them, stored vectors of their originals -> the story's column values
+StoryValues = Callable[[int, list[StoryMember], list[StoryMember], dict[int, np.ndarray]], dict[str, Any]]
+
+
+def refresh_stories(conn: sa.Connection, story_ids: set[int], values_of: StoryValues) -> None:
+    """Recompute the rows of these stories (new ones are inserted with the given id): one members query, one
+    vectors query and one executemany each for updates and inserts, per 500 stories."""
     ids = sorted(story_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -51,8 +67,7 @@ def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryCl
         members = _members_by_story(conn, chunk)
         recent = {k: sorted(rows, key=_when)[-SAMPLE:] for k, rows in members.items()}
         vectors = _vectors(conn, [m.id for rows in recent.values() for m in rows if m.duplicate_of is None])
-        values = {k: _story_values(members[k], recent[k], vectors, clusterer.stories.get(clusterer.resolve(k)),
-                                   settings) for k in members}
+        values = {k: values_of(k, members[k], recent[k], vectors) for k in members}
         updates = [{"b_id": k, **{f"v_{c}": v for c, v in row.items()}} for k, row in values.items() if k in existing]
         if updates:
             conn.execute(sa.update(stories).where(stories.c.id == sa.bindparam("b_id"))
@@ -63,13 +78,13 @@ def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryCl
             advance_id_sequence(conn)
 
 
-def _members_by_story(conn: sa.Connection, story_ids: list[int]) -> dict[int, list[sa.Row]]:
-    out: dict[int, list[sa.Row]] = {}
+def _members_by_story(conn: sa.Connection, story_ids: list[int]) -> dict[int, list[StoryMember]]:
+    out: dict[int, list[StoryMember]] = {}
     query = (sa.select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.outlet, articles.c.language,
                        articles.c.region, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of,
                        articles.c.topics).where(articles.c.story_id.in_(story_ids)))
     for row in conn.execute(query):
-        out.setdefault(row.story_id, []).append(row)
+        out.setdefault(row.story_id, []).append(StoryMember._make(row))
     return out
 
 
@@ -95,39 +110,19 @@ def next_story_id(conn: sa.Connection) -> int:
     return (conn.execute(sa.select(sa.func.max(stories.c.id))).scalar() or 0) + 1
 
 
-def _story_values(members: list[sa.Row], recent: list[sa.Row], vectors: dict[int, np.ndarray], story: Story | None,
-                  settings: Settings) -> dict:
-    times = [m.published_at or m.fetched_at for m in members]
-    representative = _representative(recent, vectors, story)
-    first_seen = {}
-    for m, when in zip(members, times, strict=True):
-        outlet = m.outlet or f"article-{m.id}"
-        first_seen[outlet] = min(first_seen.get(outlet, when), when)
-    return {
-        "title": representative.title,
-        "representative_article_id": representative.id,
-        "first_seen_at": min(times),
-        "last_seen_at": max(times),
-        "article_count": len(members),
-        "outlet_count": len(first_seen),
-        "languages": sorted({m.language for m in members if m.language}),
-        "regions": sorted({m.region for m in members if m.region}),
-        "topics": story_topics(m.topics for m in recent),
-        "trend_score": trend_score(first_seen.values(), max(times), settings),
-        "merged_into": None,
-        "updated_at": datetime.now(UTC),
-    }
-
-
-def _representative(recent: list[sa.Row], vectors: dict[int, np.ndarray], story: Story | None) -> sa.Row:
-    """The original member closest to the story centroid among the recent ones (the first when there is no choice)."""
-    originals = [m for m in recent if m.duplicate_of is None] or recent
-    scored = [m for m in originals if m.id in vectors]
-    if story is None or len(originals) == 1 or not scored:
-        return originals[0]
-    centroid = story.centroid()
-    return max(scored, key=lambda m: float(vectors[m.id] @ centroid))
-
-
-def _when(member: sa.Row) -> datetime:
+def _when(member: StoryMember) -> datetime:
     return member.published_at or member.fetched_at
+
+
+def retitle_story(engine: sa.Engine, story_id: int, title: str, article_id: int, *,
+                  unless_titled_by: set[int]) -> bool:
+    """Title the story with ``title`` from ``article_id`` unless its title article is one of ``unless_titled_by``;
+    True when the row changed."""
+    with engine.begin() as conn:
+        current = conn.execute(sa.select(stories.c.representative_article_id)
+                               .where(stories.c.id == story_id)).scalar_one_or_none()
+        if current in unless_titled_by:
+            return False
+        conn.execute(sa.update(stories).where(stories.c.id == story_id).values(
+            title=title, representative_article_id=article_id))
+    return True
