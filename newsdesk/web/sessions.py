@@ -39,7 +39,8 @@ class Viewer:
         return self.role == "admin"
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the store keeps of a session token: its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -52,7 +53,7 @@ def viewer(request: Request) -> Viewer | None:
     found = None
     if token:
         with site_of(request).engine.connect() as conn:
-            row = sessions.account_of_session(conn, _hash(token), datetime.now(UTC))
+            row = sessions.account_of_session(conn, token_hash(token), datetime.now(UTC))
         found = Viewer(row.id, row.username, row.role) if row else None
     request.state.viewer = found
     return found
@@ -62,10 +63,10 @@ def start_session(engine: sa.Engine, user_id: int, days: int) -> str:
     """A new session for ``user_id``; returns the cookie's token."""
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
-        sessions.add_session(conn, _hash(token), user_id, datetime.now(UTC), timedelta(days=days))
+        sessions.add_session(conn, token_hash(token), user_id, datetime.now(UTC), timedelta(days=days))
     return token
 
 
 def end_session(engine: sa.Engine, token: str) -> None:
     with engine.begin() as conn:
-        sessions.end_session(conn, _hash(token))
+        sessions.end_session(conn, token_hash(token))
