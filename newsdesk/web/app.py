@@ -47,6 +47,7 @@ from newsdesk.web.pages.search import search_page
 from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.pages.story import story_page
 from newsdesk.web.pages.summary_stream import summary_stream
+from newsdesk.web.read_model_cache import ReadModelCache
 from newsdesk.web.readerapps import greader
 from newsdesk.web.readerapps.fever import fever_endpoint
 from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
@@ -158,7 +159,8 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     engine = engine if engine is not None else open_store(settings.database_url)
     locales = i18n.available_locales()
     site = Site(engine=engine, settings=settings, renderer=Renderer(locales, static_hashes()), locales=locales,
-                search=backend_for(engine), headlines=HeadlineJudge())
+                search=backend_for(engine), headlines=HeadlineJudge(),
+                read_models=ReadModelCache(engine, settings.web_read_model_seconds))
     registry = CollectorRegistry(auto_describe=True)
     registry.register(StoreCollector(engine, settings.web_metrics_cache_seconds))
     routes = [*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")]
