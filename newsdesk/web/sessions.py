@@ -1,8 +1,10 @@
 """Who is reading: server-side sessions behind an HttpOnly, SameSite=Lax cookie, and the :class:`Viewer` every room
 of the web app asks for through :func:`viewer` (looked up once per request).
 
-The cookie holds a random token; the store keeps only its SHA-256, with an expiry (``web_session_days``). The page
-cache is bypassed for signed-in readers (see ``http.microcache``), so one reader's page is never served to another.
+The cookie holds a random token; the store keeps only its SHA-256, with an expiry (``web_session_days``). A
+signed-in reader's home, search, story and article pages are the shared (cached) page rendered without the session,
+with their own parts stitched in (``http.stitching``); every other page of theirs bypasses the page cache
+(``http.microcache``), so one reader's page is never served to another.
 """
 
 from __future__ import annotations

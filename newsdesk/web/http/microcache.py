@@ -4,7 +4,8 @@ News pages are the same for every reader of an edition for seconds at a time, so
 ``web_page_cache_seconds`` and served again without routing, a thread hop, database queries or rendering. The key
 is everything a response depends on: scheme, host, path, query, the ``ui`` and ``ai`` cookies and Accept-Language.
 Only complete ``200`` answers without ``Set-Cookie`` or ``Cache-Control: no-store`` (event streams) or ``private``
-(a signed-in reader's page) are kept, and requests with a session cookie never touch the cache;
+(a signed-in reader's page) are kept, and requests with a session cookie never touch the cache (the shared pages
+reach it without the cookie, through :mod:`newsdesk.web.http.stitching`);
 ``If-None-Match`` is answered from the cache too. The cache is a bounded LRU owned by the app (no module state).
 
 Only one request renders a given page at a time (single flight): while it does, the others asking for the same key
