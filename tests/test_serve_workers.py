@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from support.served_app import WAIT, free_port, raw_request
 
-from newsdesk.serve_workers import QUICK_EXIT_SECONDS, worker_count
+from newsdesk.serve_workers import QUICK_EXIT_SECONDS, listening_socket, worker_count
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,6 +40,20 @@ def answers(port: int) -> bool:
 def test_worker_count_defaults_to_the_cores() -> None:
     assert worker_count(0) == len(os.sched_getaffinity(0))
     assert worker_count(3) == 3
+
+
+def test_the_shared_socket_says_tcp_so_asyncio_turns_nagle_off() -> None:
+    """The finding: with ``socket.create_server`` (protocol 0) asyncio left Nagle on for accepted connections and
+    every small page waited for the client's delayed ACK: 64 connections topped out near 1,400 req/s at p50 44 ms."""
+    sock = listening_socket("127.0.0.1", 0, 8)
+    try:
+        client = socket.create_connection(sock.getsockname())
+        accepted, _ = sock.accept()
+        assert accepted.proto == socket.IPPROTO_TCP  # what asyncio's _set_nodelay checks
+        accepted.close()
+        client.close()
+    finally:
+        sock.close()
 
 
 def test_serve_with_two_workers(tmp_path: Path) -> None:
