@@ -176,6 +176,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if hint := first_admin_hint(settings):
         print(hint, flush=True)
+    if args.workers is not None:
+        settings = settings.replace(web_workers=args.workers)
     serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler)
     return 0
 
@@ -259,6 +261,8 @@ def _add_server_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--no-scheduler", action="store_true", help="serve only; do not poll sources")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="serving processes (default: the web_workers setting; 0 = one per CPU core)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("demo", help="serve the bundled demo newswire (simulated publishers) on 127.0.0.1")
     p.add_argument("--host", default="127.0.0.1")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import resource
+import socket
 
 import uvicorn
 from starlette.types import ASGIApp
 
 from newsdesk.config import Settings
+from newsdesk.serve_workers import listening_socket, supervise, worker_count
 from newsdesk.store.db import Engine, open_store
 from newsdesk.web.http.connections import ConnectionLimits, limited_protocol
 from newsdesk.web.http.proxies import proxy_networks
@@ -69,16 +71,34 @@ def server_config(app: ASGIApp, settings: Settings, *, host: str, port: int, ope
 
 
 def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, engine: Engine | None = None) -> None:
-    """Serve the web app; with ``scheduler`` the sources are polled in a background thread of the same process."""
+    """Serve the web app from ``web_workers`` processes (see :mod:`newsdesk.serve_workers`); with ``scheduler`` the
+    sources are polled in a background thread of one of them."""
+    open_files = raise_open_files_limit()
+    engine = engine or open_store(settings.database_url)
+    workers = worker_count(settings.web_workers)
+
+    def run(sock: socket.socket | None, with_scheduler: bool) -> None:
+        serve_process(settings, engine, host=host, port=port, open_files=open_files, scheduler=with_scheduler,
+                      sock=sock)
+
+    if workers == 1:
+        run(None, scheduler)
+        return
+    backlog = accept_backlog(open_files, connection_cap(settings.web_max_connections, open_files))
+    supervise(run, listening_socket(host, port, backlog), engine, workers, scheduler)
+
+
+def serve_process(settings: Settings, engine: Engine, *, host: str, port: int, open_files: int, scheduler: bool,
+                  sock: socket.socket | None) -> None:
+    """One serving process: the app over ``engine``, on ``sock`` when the parent bound it (else on host:port)."""
     from newsdesk.tasks.scheduler import start_in_background
     from newsdesk.web.app import create_app
 
-    open_files = raise_open_files_limit()
-    engine = engine or open_store(settings.database_url)
     app = create_app(settings, engine)
     stop = start_in_background(engine, settings) if scheduler and settings.queue == "embedded" else None
     try:
-        uvicorn.Server(server_config(app, settings, host=host, port=port, open_files=open_files)).run()
+        uvicorn.Server(server_config(app, settings, host=host, port=port, open_files=open_files)).run(
+            sockets=[sock] if sock is not None else None)
     finally:
         if stop is not None:
             stop.set()

@@ -33,6 +33,7 @@ from newsdesk.web.http.microcache import MicroCache
 from newsdesk.web.http.params import BodyTooLarge
 from newsdesk.web.http.proxies import TrustedProxies, proxy_networks
 from newsdesk.web.http.responses import not_found, render_page, validated
+from newsdesk.web.http.stitching import PersonalPages
 from newsdesk.web.pages import account as accounts
 from newsdesk.web.pages import social as page_social
 from newsdesk.web.pages import source_manage as page_source_manage
@@ -45,6 +46,7 @@ from newsdesk.web.pages.search import search_page
 from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.pages.story import story_page
 from newsdesk.web.pages.summary_stream import summary_stream
+from newsdesk.web.read_model_cache import ReadModelCache
 from newsdesk.web.readerapps import greader
 from newsdesk.web.readerapps.fever import fever_endpoint
 from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
@@ -156,15 +158,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = engine if engine is not None else open_store(settings.database_url)
     locales = i18n.available_locales()
     site = Site(engine=engine, settings=settings, renderer=Renderer(locales, static_hashes()), locales=locales,
-                search=backend_for(engine), headlines=HeadlineJudge())
+                search=backend_for(engine), headlines=HeadlineJudge(),
+                read_models=ReadModelCache(engine, settings.web_read_model_seconds))
     registry = CollectorRegistry(auto_describe=True)
     registry.register(StoreCollector(engine, settings.web_metrics_cache_seconds))
     routes = [*ROUTES, Mount("/static", app=CachedStatic(settings.web_static_max_age), name="static")]
-    # outermost first: the real client and scheme, then headers on every answer, then no exception past here
+    # outermost first: the real client and scheme, then headers on every answer, then no exception past here;
+    # a signed-in reader's shared page goes through the micro-cache without its session, then gets its own parts
     middleware = [Middleware(TrustedProxies, networks=proxy_networks(settings.web_trusted_proxies)),
                   Middleware(SecurityHeaders, hsts_seconds=settings.web_hsts_seconds),
                   Middleware(ErrorPages),
                   Middleware(RequestMetrics, registry=registry, routes=routes),
+                  Middleware(PersonalPages),
                   Middleware(MicroCache, seconds=settings.web_page_cache_seconds)]
     app = Starlette(routes=routes, exception_handlers={404: missing_page, BodyTooLarge: body_too_large},
                     middleware=middleware)

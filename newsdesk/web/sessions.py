@@ -1,8 +1,10 @@
 """Who is reading: server-side sessions behind an HttpOnly, SameSite=Lax cookie, and the :class:`Viewer` every room
 of the web app asks for through :func:`viewer` (looked up once per request).
 
-The cookie holds a random token; the store keeps only its SHA-256, with an expiry (``web_session_days``). The page
-cache is bypassed for signed-in readers (see ``http.microcache``), so one reader's page is never served to another.
+The cookie holds a random token; the store keeps only its SHA-256, with an expiry (``web_session_days``). A
+signed-in reader's home, search, story and article pages are the shared (cached) page rendered without the session,
+with their own parts stitched in (``http.stitching``); every other page of theirs bypasses the page cache
+(``http.microcache``), so one reader's page is never served to another.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ class Viewer:
         return self.role == "admin"
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the store keeps of a session token: its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -52,7 +55,7 @@ def viewer(request: Request) -> Viewer | None:
     found = None
     if token:
         with site_of(request).engine.connect() as conn:
-            row = sessions.account_of_session(conn, _hash(token), datetime.now(UTC))
+            row = sessions.account_of_session(conn, token_hash(token), datetime.now(UTC))
         found = Viewer(row.id, row.username, row.role) if row else None
     request.state.viewer = found
     return found
@@ -62,10 +65,10 @@ def start_session(engine: Engine, user_id: int, days: int) -> str:
     """A new session for ``user_id``; returns the cookie's token."""
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
-        sessions.add_session(conn, _hash(token), user_id, datetime.now(UTC), timedelta(days=days))
+        sessions.add_session(conn, token_hash(token), user_id, datetime.now(UTC), timedelta(days=days))
     return token
 
 
 def end_session(engine: Engine, token: str) -> None:
     with engine.begin() as conn:
-        sessions.end_session(conn, _hash(token))
+        sessions.end_session(conn, token_hash(token))

@@ -23,6 +23,13 @@ SETTINGS: list[Setting] = [
     Setting("web_page_cache_seconds", float, 10.0,
             "Seconds a rendered page or API answer is served again to every reader (micro-cache); 0 turns it off. "
             "News changes by the minute, and under load this keeps the median page far under 50 ms."),
+    Setting("web_read_model_seconds", float, 60.0,
+            "Most seconds the home page's trending strip, top stories and language list are reused while the store "
+            "is unchanged (they are computed again at once when an article is stored or a story grows); 0: "
+            "computed on every request."),
+    Setting("web_workers", int, 0,
+            "Processes serving the web app (newsdesk serve --workers N); 0: one per CPU core. Each keeps its own "
+            "micro-cache, connection caps and sign-in failure counters."),
     Setting("web_static_max_age", int, 86400,
             "Cache lifetime of static files, seconds; their URLs carry a content hash so a change is seen at once."),
     Setting("web_metrics", bool, True, "Serve Prometheus metrics at /metrics (store health and web requests)."),

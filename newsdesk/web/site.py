@@ -10,6 +10,7 @@ from newsdesk.config import Settings
 from newsdesk.search import SearchBackend
 from newsdesk.store.db import Engine
 from newsdesk.web.pages.headlines import HeadlineJudge
+from newsdesk.web.read_model_cache import ReadModelCache
 from newsdesk.web.templating import Renderer
 
 
@@ -21,6 +22,7 @@ class Site:
     locales: list[str]
     search: SearchBackend
     headlines: HeadlineJudge
+    read_models: ReadModelCache
 
 
 def site_of(request: Request) -> Site:

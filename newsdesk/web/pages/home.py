@@ -1,12 +1,14 @@
 """The home page: top stories of an edition (region and language) and topic, with a trending strip.
 
-Before the understanding stage has made stories, the page lists the newest articles instead.
+Before the understanding stage has made stories, the page lists the newest articles instead. What the page shows is
+kept in the app's read-model cache while the store is unchanged (see :mod:`newsdesk.web.read_model_cache`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -50,22 +52,41 @@ def edition_of(request: Request) -> Edition:
 def home_page(request: Request) -> Response:
     site = site_of(request)
     edition = edition_of(request)
-    size = site.settings.web_page_size
-    trending_ids = [story_id for story_id, _ in trending_stories(
-        site.engine, region=edition.region, language=edition.language, topic=edition.topic, limit=TRENDING_SIZE,
-        settings=site.settings)]
-    with site.engine.connect() as conn:
-        rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
-                                       limit=size, candidates=site.settings.web_home_candidates)
-        cards = read_models.story_cards(conn, rows, language=edition.language)
-        trending = read_models.stories_by_ids(conn, trending_ids)
-        latest = [] if cards else read_models.latest_articles(
-            conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
-        languages = read_models.known_languages(conn)
+    stamp = site.read_models.stamp()
+    cached = site.read_models.get
+    key = (edition.region, edition.language, edition.topic)
+    trending = cached(("trending", *key), stamp, lambda: _trending(site, edition))
+    cards, latest = cached(("top", *key), stamp, lambda: _top(site, edition))
+    languages = cached(("languages",), stamp, lambda: _languages(site))
     return render_page(request, "home.html", {
         "edition": edition, "cards": cards, "trending": trending, "latest": latest,
         "editions": _edition_choices(site), "languages": languages, "topics": site.settings.web_topics,
     })
+
+
+def _trending(site: Site, edition: Edition) -> list[dict[str, Any]]:
+    trending_ids = [story_id for story_id, _ in trending_stories(
+        site.engine, region=edition.region, language=edition.language, topic=edition.topic, limit=TRENDING_SIZE,
+        settings=site.settings)]
+    with site.engine.connect() as conn:
+        return read_models.stories_by_ids(conn, trending_ids)
+
+
+def _top(site: Site, edition: Edition) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The edition's story cards, or its newest articles before there are stories."""
+    size = site.settings.web_page_size
+    with site.engine.connect() as conn:
+        rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
+                                       limit=size, candidates=site.settings.web_home_candidates)
+        cards = read_models.story_cards(conn, rows, language=edition.language)
+        latest = [] if cards else read_models.latest_articles(
+            conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
+    return cards, latest
+
+
+def _languages(site: Site) -> list[str]:
+    with site.engine.connect() as conn:
+        return read_models.known_languages(conn)
 
 
 def _edition_choices(site: Site) -> list[str]:
