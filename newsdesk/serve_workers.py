@@ -20,7 +20,7 @@ import socket
 import time
 from collections.abc import Callable
 
-import sqlalchemy as sa
+from newsdesk.store.db import Engine
 
 log = logging.getLogger(__name__)
 QUICK_EXIT_SECONDS = 2.0  # a worker dying this soon after its start is not restarted (it would die again)
@@ -49,7 +49,7 @@ def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
     return sock
 
 
-def run_child(run: Callable[[socket.socket, bool], None], sock: socket.socket, engine: sa.Engine,
+def run_child(run: Callable[[socket.socket, bool], None], sock: socket.socket, engine: Engine,
               scheduler: bool) -> None:
     """In a forked child: drop the parent's pooled connections, then serve until told to stop."""
     engine.dispose(close=False)
@@ -65,7 +65,7 @@ def run_child(run: Callable[[socket.socket, bool], None], sock: socket.socket, e
         os._exit(code)
 
 
-def supervise(run: Callable[[socket.socket, bool], None], sock: socket.socket, engine: sa.Engine,
+def supervise(run: Callable[[socket.socket, bool], None], sock: socket.socket, engine: Engine,
               workers: int, scheduler: bool) -> None:
     """Fork ``workers`` children running ``run(sock, with_scheduler)``, restart those that die, stop on a signal."""
     children: dict[int, tuple[int, float]] = {}  # pid -> (worker index, when it started)
@@ -89,9 +89,10 @@ def supervise(run: Callable[[socket.socket, bool], None], sock: socket.socket, e
         log.warning("newsdesk web: %d worker processes", workers)
         while children:
             pid, status = os.wait()
-            index, started = children.pop(pid, (None, 0.0))
-            if index is None or stopping:
+            child = children.pop(pid, None)
+            if child is None or stopping:
                 continue
+            index, started = child
             if time.monotonic() - started < QUICK_EXIT_SECONDS:  # it cannot start: do not fork for ever
                 stop(signal.SIGTERM, None)
                 raise SystemExit(f"web worker {pid} exited at start (status {status})")

@@ -105,6 +105,8 @@ class SettingsFields:
     web_story_articles: int
     web_related_limit: int
     web_page_cache_seconds: float
+    web_read_model_seconds: float
+    web_workers: int
     web_static_max_age: int
     web_metrics: bool
     web_metrics_token: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -36,7 +37,7 @@ def personal_state(conn: sa.Connection, token_hash: str, now: datetime,
     followed = sa.exists().where(follows.c.user_id == users.c.id, follows.c.story_id == story_id)
     news = sa.exists().select_from(follows.join(articles, articles.c.story_id == follows.c.story_id)).where(
         follows.c.user_id == users.c.id, follows.c.story_id == story_id, articles.c.fetched_at > follows.c.seen_at)
-    columns = [users.c.id, users.c.username, users.c.role]
+    columns: list[sa.ColumnElement[Any]] = [users.c.id, users.c.username, users.c.role]
     if story_id is not None:
         columns += [followed.label("following"), news.label("news")]
     row = conn.execute(sa.select(*columns).join(user_sessions, user_sessions.c.user_id == users.c.id)

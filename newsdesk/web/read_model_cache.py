@@ -17,9 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
-
 from newsdesk.store.change_stamp import change_stamp
+from newsdesk.store.db import Engine
 
 T = TypeVar("T")
 
@@ -27,7 +26,7 @@ T = TypeVar("T")
 class ReadModelCache:
     """Values computed from the store, reused while its stamp is unchanged and they are younger than ``max_age``."""
 
-    def __init__(self, engine: sa.Engine, max_age: float, max_entries: int = 512) -> None:
+    def __init__(self, engine: Engine, max_age: float, max_entries: int = 512) -> None:
         self.engine = engine
         self.max_age = max_age
         self.max_entries = max_entries
