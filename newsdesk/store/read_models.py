@@ -71,15 +71,11 @@ def story_filters(region: str | None, language: str | None, topic: str | None) -
 
 def top_stories(conn: sa.Connection, *, region: str | None = None, language: str | None = None,
                 topic: str | None = None, limit: int = 20, candidates: int = 400) -> list[dict[str, Any]]:
-    """Top stories now: the ``candidates`` most recently active, ranked by trend, breadth and recency."""
-    recent = (sa.select(stories).where(*story_filters(region, language, topic))
-              .order_by(stories.c.last_seen_at.desc())
-              .limit(candidates).subquery("recent"))
-    stmt = (sa.select(recent)
-            .order_by(recent.c.trend_score.desc(), recent.c.outlet_count.desc(), recent.c.article_count.desc(),
-                      recent.c.last_seen_at.desc().nulls_last(), recent.c.id.desc())
-            .limit(limit))
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    """The first page of top stories now, ranked by coverage and freshness (``story_ranking.ranked_stories``)."""
+    from newsdesk.store.story_ranking import ranked_stories  # it builds on this module's filters
+
+    return ranked_stories(conn, region=region, language=language, topic=topic, limit=limit,
+                          candidates=candidates).stories
 
 
 def stories_by_ids(conn: sa.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -12,13 +12,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from newsdesk.store import read_models
+from newsdesk.store.story_ranking import StoryPage, latest_stories, ranked_stories
+from newsdesk.understand.topics import TOPIC_LABELS, canonical_topic, topic_tabs
 from newsdesk.understand.trending import trending_stories
+from newsdesk.web.http.params import page_param
 from newsdesk.web.http.responses import render_page
 from newsdesk.web.site import Site, site_of
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _TOPIC = re.compile(r"^[\w -]{1,40}$", re.UNICODE)
 TRENDING_SIZE = 8
+MAX_PAGE = 20  # the ranked window (web_home_candidates) ends before it at the default page size
 
 
 @dataclass(frozen=True)
@@ -44,27 +48,51 @@ def edition_of(request: Request) -> Edition:
     topic = (params.get("topic") or "").strip().lower()
     return Edition(region.upper() if _CODE.match(region) and region.lower() != "world" else None,
                    language if _CODE.match(language) else None,
-                   topic if _TOPIC.match(topic) else None)
+                   canonical_topic(topic) if _TOPIC.match(topic) else None)
 
 
 def home_page(request: Request) -> Response:
+    """Top stories, ranked by coverage and freshness, one page at a time."""
+    return _story_list_page(request, view="top")
+
+
+def latest_page(request: Request) -> Response:
+    """Stories by their newest article, newest first."""
+    return _story_list_page(request, view="latest")
+
+
+def story_list(site: Site, edition: Edition, view: str, page: int) -> StoryPage:
+    """One page of the ``view`` ("top" or "latest") of an edition."""
+    size = site.settings.web_page_size
+    with site.engine.connect() as conn:
+        if view == "latest":
+            return latest_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
+                                  limit=size, offset=(page - 1) * size)
+        return ranked_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
+                              limit=size, offset=(page - 1) * size, candidates=site.settings.web_home_candidates,
+                              half_life_hours=site.settings.web_rank_half_life_hours)
+
+
+def _story_list_page(request: Request, view: str) -> Response:
     site = site_of(request)
     edition = edition_of(request)
     size = site.settings.web_page_size
+    page = page_param(request.query_params.get("page"), MAX_PAGE)
+    listed = story_list(site, edition, view, page)
     trending_ids = [story_id for story_id, _ in trending_stories(
         site.engine, region=edition.region, language=edition.language, topic=edition.topic, limit=TRENDING_SIZE,
         settings=site.settings)]
     with site.engine.connect() as conn:
-        rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
-                                       limit=size, candidates=site.settings.web_home_candidates)
-        cards = read_models.story_cards(conn, rows, language=edition.language)
+        cards = read_models.story_cards(conn, listed.stories, language=edition.language)
         trending = read_models.stories_by_ids(conn, trending_ids)
-        latest = [] if cards else read_models.latest_articles(
+        latest = [] if cards or page > 1 else read_models.latest_articles(
             conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
         languages = read_models.known_languages(conn)
     return render_page(request, "home.html", {
-        "edition": edition, "cards": cards, "trending": trending, "latest": latest,
-        "editions": _edition_choices(site), "languages": languages, "topics": site.settings.web_topics,
+        "edition": edition, "cards": cards, "trending": trending, "latest": latest, "view": view, "page": page,
+        "more": listed.more and page < MAX_PAGE, "list_path": "/latest" if view == "latest" else "/",
+        "editions": _edition_choices(site), "languages": languages, "topics": topic_tabs(site.settings.web_topics),
+        "topic_labels": TOPIC_LABELS,
     })
 
 

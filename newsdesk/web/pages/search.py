@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from newsdesk.search import SearchFilters, SearchHit
 from newsdesk.store import read_models
+from newsdesk.understand.topics import TOPIC_LABELS, canonical_topic, topic_tabs
 from newsdesk.web.http.params import day_param, page_param, text_param
 from newsdesk.web.http.responses import render_page
 from newsdesk.web.pages.home import edition_of
@@ -21,7 +22,7 @@ def filters_of(params: QueryParams) -> SearchFilters:
     return SearchFilters(outlet=text_param(params.get("outlet")) or None,
                          language=text_param(params.get("lang")).lower() or None,
                          region=text_param(params.get("region")).upper() or None,
-                         topic=text_param(params.get("topic")).lower() or None,
+                         topic=canonical_topic(text_param(params.get("topic"))),
                          date_from=day_param(params.get("from")),
                          date_to=day_param(params.get("to"), end=True))
 
@@ -49,6 +50,6 @@ def search_page(request: Request) -> Response:
     return render_page(request, "search.html", {
         "q": params.get("q", ""), "hits": hits, "filters": filters_of(params), "params": params,
         "page": page, "more": more, "outlets": outlets, "languages": languages,
-        "edition": edition_of(request), "topics": site.settings.web_topics,
+        "edition": edition_of(request), "topics": topic_tabs(site.settings.web_topics), "topic_labels": TOPIC_LABELS,
         "regions": site.settings.web_editions,
     })

@@ -1,0 +1,115 @@
+"""What a reader notices first, on the bundled demo as ingested by one fetch pass (issue 13): topic tabs that list
+stories, one topic vocabulary across tabs, search filter, JSON API and feeds out, and top stories ranked by
+coverage and freshness with paging."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from starlette.testclient import TestClient
+
+from newsdesk.config import Settings
+from newsdesk.store.tables_understanding import stories
+from newsdesk.understand.topics import TOPIC_KEYWORDS, topic_tabs
+from newsdesk.web.app import create_app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(demo_store: tuple[sa.Engine, Settings]) -> Iterator[TestClient]:
+    engine, settings = demo_store
+    with TestClient(create_app(settings, engine)) as client:
+        yield client
+
+
+def story_links(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'<h2 class="headline" dir="\w+"><a href="/stories/(\d+)"', html)]
+
+
+def tab_topics(html: str) -> list[str]:
+    nav = html[html.index('<nav class="topics"'):]
+    return re.findall(r'href="/\?topic=([^"&]+)"', nav[:nav.index("</nav>")])
+
+
+def test_every_topic_tab_of_the_demo_lists_stories(demo: TestClient, demo_store) -> None:
+    _, settings = demo_store
+    tabs = tab_topics(demo.get("/").text)
+    assert tabs == topic_tabs(settings.web_topics) and len(tabs) == len(settings.web_topics)
+    assert set(tabs) <= set(TOPIC_KEYWORDS), "a tab no article can carry is always empty"
+    for topic in tabs:
+        assert story_links(demo.get(f"/?topic={topic}").text), f"the {topic} tab is empty"
+
+
+@pytest.mark.parametrize(("asked", "stored"), [("sports", "sport"), ("technology", "tech"),
+                                               ("entertainment", "culture")])
+def test_every_door_speaks_one_topic_vocabulary(demo: TestClient, demo_store, asked: str, stored: str) -> None:
+    engine, _ = demo_store
+    api = demo.get(f"/api/v1/stories?topic={asked}").json()["stories"]
+    assert api and all(stored in s["topics"] for s in api)
+    assert story_links(demo.get(f"/?topic={asked}").text) == story_links(demo.get(f"/?topic={stored}").text)
+    feed = demo.get(f"/feeds/top.json?topic={asked}").json()
+    assert feed["items"] and all(stored in item["tags"] for item in feed["items"])
+    search = demo.get(f"/api/v1/search?q=a&topic={asked}").json()
+    assert search["hits"], f"the search filter finds nothing for {asked}"
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(stories)
+                            .where(sa.cast(stories.c.topics, sa.Text).like(f'%"{asked}"%'))).scalar() == 0
+
+
+def _age_hours(moment: str, now: datetime) -> float:
+    return (now - datetime.fromisoformat(moment).astimezone(UTC)).total_seconds() / 3600
+
+
+def test_a_fresh_well_covered_story_outranks_days_old_ones(demo: TestClient) -> None:
+    now = datetime.now(UTC)
+    ranked = demo.get("/api/v1/stories?limit=100").json()["stories"]
+    position = {s["id"]: i for i, s in enumerate(ranked)}
+    fresh = [s for s in ranked if _age_hours(s["last_seen"], now) <= 3 and s["article_count"] >= 10]
+    stale = [s for s in ranked if _age_hours(s["last_seen"], now) >= 48]
+    assert fresh and stale
+    for story in fresh:
+        assert all(position[story["id"]] < position[old["id"]] for old in stale), story["title"]
+    first_page = story_links(demo.get("/").text)
+    assert {s["id"] for s in fresh} <= set(first_page)
+
+
+def test_top_stories_and_latest_page_through_every_story(demo: TestClient, demo_store) -> None:
+    engine, settings = demo_store
+    with engine.connect() as conn:
+        live = conn.execute(sa.select(sa.func.count()).select_from(stories).where(
+            stories.c.merged_into.is_(None), stories.c.article_count > 0)).scalar()
+    for path in ("/", "/latest"):
+        seen: list[int] = []
+        url = path
+        while url:
+            html = demo.get(url).text
+            seen += story_links(html)
+            found = re.search(r'<a class="button" rel="next" href="([^"]+)"', html)
+            url = found.group(1).replace("&amp;", "&") if found else ""
+        assert len(seen) == len(set(seen)) == live, path
+    latest = story_links(demo.get("/latest").text)
+    with engine.connect() as conn:
+        newest = conn.execute(sa.select(stories.c.id)
+                              .where(stories.c.merged_into.is_(None), stories.c.article_count > 0)
+                              .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
+                              .limit(settings.web_page_size)).scalars().all()
+    assert latest == newest
+
+
+def test_the_api_pages_with_next_links(demo: TestClient) -> None:
+    seen: list[int] = []
+    url = "/api/v1/stories?limit=7"
+    while url:
+        body = demo.get(url).json()
+        assert len(body["stories"]) <= 7
+        seen += [s["id"] for s in body["stories"]]
+        url = body["next"]
+    assert len(seen) == len(set(seen)) > 20
+    assert demo.get("/api/v1/stories?limit=0&offset=-3").json()["limit"] == 20  # bad values: the defaults
+    latest = demo.get("/api/v1/stories?sort=latest&limit=5").json()
+    assert latest["next"].startswith("/api/v1/stories?") and "sort=latest" in latest["next"]
