@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
+from newsdesk.text.headline_choice import choose_headline
 
 EXCERPT_CHARS = 320
 
@@ -90,8 +91,9 @@ def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], other
                 language: str | None = None) -> list[StoryCard]:
     """Cards for stories: lead article and ``others`` other outlets' headlines.
 
-    The lead is the representative article, unless the reader asked for a ``language`` it is not in: then the
-    newest article in that language leads (an Arabic edition shows Arabic headlines first).
+    The lead is the article whose headline the reader sees (``newsdesk.text.headline_choice``): the reader's
+    ``language`` first, then English, then any; never a cut sentence or a lower-case start; the representative
+    article when its headline qualifies. Other outlets' lines come in the reader's language first.
     """
     ids = [s["id"] for s in story_rows]
     if not ids:
@@ -112,9 +114,10 @@ def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], other
     cards = []
     for story in story_rows:
         items = by_story[story["id"]]
-        lead = reps.get(story.get("representative_article_id"))
-        if language and (lead is None or lead.get("language") != language):
-            lead = next((a for a in items if a.get("language") == language), lead)
+        rep_id = story.get("representative_article_id")
+        pool = [reps[rep_id], *items] if rep_id in reps else items
+        chosen = choose_headline(pool, language, rep_id)
+        lead = dict(chosen[0], title=chosen[1]) if chosen else None
         cards.append(_card(story, items, lead, others))
     return cards
 

@@ -113,3 +113,35 @@ def test_the_api_pages_with_next_links(demo: TestClient) -> None:
     assert demo.get("/api/v1/stories?limit=0&offset=-3").json()["limit"] == 20  # bad values: the defaults
     latest = demo.get("/api/v1/stories?sort=latest&limit=5").json()
     assert latest["next"].startswith("/api/v1/stories?") and "sort=latest" in latest["next"]
+
+
+def card_headlines(html: str) -> list[tuple[str, str]]:
+    """(lang attribute, text) of each story card's headline link."""
+    return [(lang, text) for lang, text in re.findall(
+        r'<h2 class="headline" dir="\w+"><a href="/stories/\d+" data-open(?: lang="([\w-]+)")?>([^<]*)</a>', html)]
+
+
+def trending_headlines(html: str) -> list[tuple[str, str]]:
+    aside = html[html.index('<aside class="trending"'):]
+    return re.findall(r'<a href="/stories/\d+" dir="auto"(?: lang="([\w-]+)")?>([^<]*)</a>', aside)
+
+
+@pytest.mark.parametrize("interface", ["fr", "ar", "en"])
+def test_card_headlines_are_whole_and_in_the_readers_language(demo: TestClient, interface: str) -> None:
+    """The demo has no French or Arabic articles: headlines fall back to English, never to the representative's
+    Italian; none is a cut sentence or starts in lower case (the demo has such titles)."""
+    shown = []
+    for page in (1, 2, 3, 4, 5):
+        shown += card_headlines(demo.get(f"/?ui={interface}&page={page}").text)
+    assert len(shown) > 80
+    assert not [t for _, t in shown if t.rstrip().endswith(("…", "..."))]
+    assert not [t for _, t in shown if t[:1].islower() and not re.match(r"^[a-z]{1,3}[A-Z]", t)]
+    others = [(lang, t) for lang, t in shown if lang != "en"]
+    assert not others, others  # every demo story has an English article
+
+
+def test_trending_follows_the_content_language(demo: TestClient) -> None:
+    italian = trending_headlines(demo.get("/?lang=it").text)
+    assert italian and all(lang == "it" for lang, _ in italian), italian
+    italy = trending_headlines(demo.get("/?edition=IT").text)
+    assert italy and all(lang == "it" for lang, _ in italy), italy  # the Italian edition reads Italian

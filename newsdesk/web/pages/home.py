@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from babel.languages import get_official_languages
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,7 +17,7 @@ from newsdesk.store.story_ranking import StoryPage, latest_stories, ranked_stori
 from newsdesk.understand.topics import TOPIC_LABELS, canonical_topic, topic_tabs
 from newsdesk.understand.trending import trending_stories
 from newsdesk.web.http.params import page_param
-from newsdesk.web.http.responses import render_page
+from newsdesk.web.http.responses import page_locale, render_page
 from newsdesk.web.site import Site, site_of
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -51,6 +52,14 @@ def edition_of(request: Request) -> Edition:
                    canonical_topic(topic) if _TOPIC.match(topic) else None)
 
 
+def edition_language(region: str | None) -> str | None:
+    """The first official language of an edition's region (Italian for IT): its headlines' language."""
+    if not region:
+        return None
+    official = get_official_languages(region)
+    return official[0] if official else None
+
+
 def home_page(request: Request) -> Response:
     """Top stories, ranked by coverage and freshness, one page at a time."""
     return _story_list_page(request, view="top")
@@ -82,9 +91,11 @@ def _story_list_page(request: Request, view: str) -> Response:
     trending_ids = [story_id for story_id, _ in trending_stories(
         site.engine, region=edition.region, language=edition.language, topic=edition.topic, limit=TRENDING_SIZE,
         settings=site.settings)]
+    reader_language = edition.language or edition_language(edition.region) or page_locale(request)[0]
     with site.engine.connect() as conn:
-        cards = read_models.story_cards(conn, listed.stories, language=edition.language)
-        trending = read_models.stories_by_ids(conn, trending_ids)
+        cards = read_models.story_cards(conn, listed.stories, language=reader_language)
+        trending = read_models.story_cards(conn, read_models.stories_by_ids(conn, trending_ids), others=0,
+                                           language=reader_language)
         latest = [] if cards or page > 1 else read_models.latest_articles(
             conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
         languages = read_models.known_languages(conn)
