@@ -145,3 +145,55 @@ def test_trending_follows_the_content_language(demo: TestClient) -> None:
     assert italian and all(lang == "it" for lang, _ in italian), italian
     italy = trending_headlines(demo.get("/?edition=IT").text)
     assert italy and all(lang == "it" for lang, _ in italy), italy  # the Italian edition reads Italian
+
+
+def result_stories(html: str) -> list[int]:
+    """The story of each search result, in order (a full-coverage link, or the story a meaning match opens)."""
+    hits = html[html.index('<ol class="hits">'):html.index("</ol>")]
+    return [int(x) for x in re.findall(r'<li class="card[^"]*".*?href="/stories/(\d+)"', hits, re.DOTALL)]
+
+
+def test_search_groups_by_story_with_a_count(demo: TestClient) -> None:
+    html = demo.get("/search?q=Airbus").text
+    listed = result_stories(html)
+    assert listed and len(listed) == len(set(listed)), "one story, one result"
+    count = int(re.search(r'<p class="count" role="status">(\d+) stor', html).group(1))
+    assert count == len(listed) and "matching articles" in html  # a report in four languages: one result
+
+
+def test_search_sorts_by_newest(demo: TestClient) -> None:
+    html = demo.get("/search?q=Airbus&sort=newest").text
+    hits = html[html.index('<ol class="hits">'):html.index("</ol>")]
+    times = re.findall(r'<li class="card.*?<time datetime="([^"]+)"', hits, re.DOTALL)
+    assert len(times) > 2 and times == sorted(times, reverse=True)
+    assert sorted(result_stories(html)) == sorted(result_stories(demo.get("/search?q=Airbus").text))
+
+
+def test_a_query_in_one_language_finds_stories_told_in_another(demo: TestClient, demo_store) -> None:
+    engine, _ = demo_store
+    found = result_stories(demo.get("/search?q=terremoto").text)
+    with engine.connect() as conn:
+        titles = dict(conn.execute(sa.select(stories.c.id, stories.c.title).where(stories.c.id.in_(found))).all())
+    assert any("quake" in titles[i].lower() for i in found), [titles[i] for i in found]
+
+
+def test_editions_are_offered_only_where_sources_exist(demo: TestClient, demo_store) -> None:
+    _, settings = demo_store
+    picker = demo.get("/").text
+    picker = picker[picker.index('<select id="edition"'):]
+    offered = re.findall(r'<option value="([A-Z]{2})"', picker[:picker.index("</select>")])
+    assert set(offered) == {"US", "GB", "LB", "ES", "IT", "NL"} & set(settings.web_editions)  # FR, DE, ...: none
+
+
+def test_a_blindspot_names_regions_and_languages_that_cover_the_subject(demo: TestClient, demo_store) -> None:
+    engine, _ = demo_store
+    with engine.connect() as conn:
+        story_id = conn.execute(sa.select(stories.c.id).where(
+            stories.c.merged_into.is_(None), sa.cast(stories.c.languages, sa.Text) == '["en"]',
+            sa.cast(stories.c.topics, sa.Text).like('%"tech"%')).limit(1)).scalar_one()
+    html = demo.get(f"/stories/{story_id}").text
+    blind = html[html.index(">Blindspot<"):html.index("</section>", html.index(">Blindspot<"))]
+    chips = re.findall(r'<span class="chip chip-silent"(?: lang="(\w+)")?>([^<]+)</span>', blind)
+    languages = {lang for lang, _ in chips if lang}
+    assert languages and languages <= {"es", "it", "nl"}, chips  # languages with tech coverage, not this story
+    assert not {name for _, name in chips} & {"France", "Germany", "Brazil"}, chips  # no sources there

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from newsdesk.store import read_models
+from newsdesk.store.coverage_scope import source_regions
 from newsdesk.store.story_ranking import StoryPage, latest_stories, ranked_stories
 from newsdesk.understand.topics import TOPIC_LABELS, canonical_topic, topic_tabs
 from newsdesk.understand.trending import trending_stories
@@ -99,13 +100,15 @@ def _story_list_page(request: Request, view: str) -> Response:
         latest = [] if cards or page > 1 else read_models.latest_articles(
             conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
         languages = read_models.known_languages(conn)
+        editions = _edition_choices(site, source_regions(conn))
     return render_page(request, "home.html", {
         "edition": edition, "cards": cards, "trending": trending, "latest": latest, "view": view, "page": page,
-        "more": listed.more and page < MAX_PAGE, "list_path": "/latest" if view == "latest" else "/",
-        "editions": _edition_choices(site), "languages": languages, "topics": topic_tabs(site.settings.web_topics),
+        "more": listed.more and page < MAX_PAGE,
+        "editions": editions, "languages": languages, "topics": topic_tabs(site.settings.web_topics),
         "topic_labels": TOPIC_LABELS,
     })
 
 
-def _edition_choices(site: Site) -> list[str]:
-    return list(site.settings.web_editions)
+def _edition_choices(site: Site, with_sources: set[str]) -> list[str]:
+    """The configured editions that have sources (another would always be empty)."""
+    return [code for code in site.settings.web_editions if code.upper() in with_sources]
