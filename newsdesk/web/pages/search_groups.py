@@ -32,6 +32,7 @@ class StoryResult:
     matched: int = 0
     similarity: float | None = None
     newest: datetime | None = None
+    newest_hit: SearchHit | None = None
     others: list[SearchHit] = field(default_factory=list)
 
 
@@ -47,13 +48,13 @@ def _fold(hits: list[SearchHit]) -> dict[int, StoryResult]:
         key = hit.story_id if hit.story_id is not None else -hit.article_id
         group = groups.get(key)
         if group is None:
-            groups[key] = StoryResult(key=key, hit=hit, matched=1, newest=hit.published_at)
+            groups[key] = StoryResult(key=key, hit=hit, matched=1, newest=hit.published_at, newest_hit=hit)
             continue
         group.matched += 1
         if len(group.others) < 3 and hit.language != group.hit.language:
             group.others.append(hit)
         if _aware(hit.published_at) > _aware(group.newest):
-            group.newest = hit.published_at
+            group.newest, group.newest_hit = hit.published_at, hit
     return groups
 
 
@@ -79,6 +80,8 @@ def grouped_search(site: Site, query: str, filters: SearchFilters, sort: str) ->
     results = list(groups.values())
     for result in results:
         result.story = rows.get(result.key)
-    if sort == "newest":
+    if sort == "newest":  # each story shown by its newest matching article, newest stories first
+        for result in results:
+            result.hit = result.newest_hit or result.hit
         results.sort(key=lambda r: _aware(r.newest), reverse=True)
     return results
