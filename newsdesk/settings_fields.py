@@ -102,6 +102,7 @@ class SettingsFields:
     web_topics: tuple[str, ...]
     web_page_size: int
     web_home_candidates: int
+    web_rank_half_life_hours: float
     web_story_articles: int
     web_related_limit: int
     web_page_cache_seconds: float

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.tables_understanding import stories
+from newsdesk.text.headline_choice import choose_headline
 
 EXCERPT_CHARS = 320
 
@@ -71,15 +72,11 @@ def story_filters(region: str | None, language: str | None, topic: str | None) -
 
 def top_stories(conn: sa.Connection, *, region: str | None = None, language: str | None = None,
                 topic: str | None = None, limit: int = 20, candidates: int = 400) -> list[dict[str, Any]]:
-    """Top stories now: the ``candidates`` most recently active, ranked by trend, breadth and recency."""
-    recent = (sa.select(stories).where(*story_filters(region, language, topic))
-              .order_by(stories.c.last_seen_at.desc())
-              .limit(candidates).subquery("recent"))
-    stmt = (sa.select(recent)
-            .order_by(recent.c.trend_score.desc(), recent.c.outlet_count.desc(), recent.c.article_count.desc(),
-                      recent.c.last_seen_at.desc().nulls_last(), recent.c.id.desc())
-            .limit(limit))
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    """The first page of top stories now, ranked by coverage and freshness (``story_ranking.ranked_stories``)."""
+    from newsdesk.store.story_ranking import ranked_stories  # it builds on this module's filters
+
+    return ranked_stories(conn, region=region, language=language, topic=topic, limit=limit,
+                          candidates=candidates).stories
 
 
 def stories_by_ids(conn: sa.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -94,8 +91,9 @@ def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], other
                 language: str | None = None) -> list[StoryCard]:
     """Cards for stories: lead article and ``others`` other outlets' headlines.
 
-    The lead is the representative article, unless the reader asked for a ``language`` it is not in: then the
-    newest article in that language leads (an Arabic edition shows Arabic headlines first).
+    The lead is the article whose headline the reader sees (``newsdesk.text.headline_choice``): the reader's
+    ``language`` first, then English, then any; never a cut sentence or a lower-case start; the representative
+    article when its headline qualifies. Other outlets' lines come in the reader's language first.
     """
     ids = [s["id"] for s in story_rows]
     if not ids:
@@ -116,9 +114,10 @@ def story_cards(conn: sa.Connection, story_rows: Sequence[dict[str, Any]], other
     cards = []
     for story in story_rows:
         items = by_story[story["id"]]
-        lead = reps.get(story.get("representative_article_id"))
-        if language and (lead is None or lead.get("language") != language):
-            lead = next((a for a in items if a.get("language") == language), lead)
+        rep_id = story.get("representative_article_id")
+        pool = [reps[rep_id], *items] if rep_id in reps else items
+        chosen = choose_headline(pool, language, rep_id)
+        lead = dict(chosen[0], title=chosen[1]) if chosen else None
         cards.append(_card(story, items, lead, others))
     return cards
 

@@ -4,6 +4,11 @@ Each topic lists word prefixes in English, French, Spanish, German, Italian, Por
 every topic with at least ``MIN_HITS`` keyword hits in its title and lead (a title hit counts twice); a story gets
 the topics that a third of its members carry. Rules, not a model: a wrong topic can be traced to the word that
 caused it and fixed here.
+
+The keys of ``TOPIC_KEYWORDS`` are the one vocabulary of topics: what articles and stories carry, what the home
+page's tabs, the search filter, the JSON API and the feeds out ask for. ``canonical_topic`` maps the other names
+people use for them ("sports", "technology") onto it, and ``TOPIC_LABELS`` gives each its English tab label (the
+msgid the interface translates).
 """
 
 from __future__ import annotations
@@ -50,6 +55,31 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
               "charged", "suspect", "policía", "tribunal", "meurtre", "procès", "polizei", "gericht", "polizia",
               "شرطة", "محكمة", "اعتقال"),
 }
+
+
+TOPIC_LABELS: dict[str, str] = {
+    "world": "World", "politics": "Politics", "business": "Business", "tech": "Technology", "science": "Science",
+    "sport": "Sports", "health": "Health", "culture": "Culture", "disaster": "Disasters", "crime": "Crime",
+}
+TOPIC_ALIASES: dict[str, str] = {
+    "technology": "tech", "sports": "sport", "entertainment": "culture", "arts": "culture", "economy": "business",
+    "disasters": "disaster", "international": "world",
+}
+
+
+def canonical_topic(name: str | None) -> str | None:
+    """The vocabulary's name for a topic someone asked for (aliases mapped, case ignored); an unknown name is
+    returned lower-cased (it matches nothing), an empty one as None."""
+    key = (name or "").strip().lower()
+    if not key:
+        return None
+    return TOPIC_ALIASES.get(key, key)
+
+
+def topic_tabs(names: Iterable[str]) -> list[str]:
+    """Configured tab topics in the vocabulary, in order, without repeats or names no article can carry."""
+    found = (canonical_topic(name) for name in names)
+    return list(dict.fromkeys(t for t in found if t in TOPIC_KEYWORDS))
 
 
 def _keyword_table() -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -40,7 +40,7 @@ from newsdesk.web.pages import source_manage as page_source_manage
 from newsdesk.web.pages.article import article_page
 from newsdesk.web.pages.ask import api_ask, ask_action
 from newsdesk.web.pages.headlines import HeadlineJudge
-from newsdesk.web.pages.home import home_page
+from newsdesk.web.pages.home import home_page, latest_page
 from newsdesk.web.pages.prefs import set_ai_preference
 from newsdesk.web.pages.search import search_page
 from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
@@ -93,6 +93,7 @@ def body_too_large(request: Request, exc: Exception) -> Response:
 
 ROUTES = [
     RoleRoute("/", home_page, ANYONE, name="home"),
+    RoleRoute("/latest", latest_page, ANYONE, name="latest"),
     RoleRoute("/stories/{story_id:id}", story_page, ANYONE, name="story"),
     RoleRoute("/stories/{story_id:id}/feed.atom", feeds_out.story_feed, ANYONE, name="story_feed_atom"),
     RoleRoute("/stories/{story_id:id}/feed.json", feeds_out.story_feed, ANYONE, name="story_feed_json"),

@@ -13,11 +13,16 @@ SETTINGS: list[Setting] = [
     Setting("web_editions", tuple, ("US", "GB", "FR", "DE", "ES", "IT", "NL", "LB", "IL", "EG", "IN", "BR"),
             "Region codes offered as editions beside World; the story page's blindspot view lists those silent."),
     Setting("web_topics", tuple,
-            ("world", "politics", "business", "technology", "science", "health", "sports", "entertainment"),
-            "Topics in the home page's tab bar (stories and articles carry topic names like these)."),
+            ("world", "politics", "business", "tech", "science", "health", "sport", "culture"),
+            "Topics in the home page's tab bar and the search filter, from the vocabulary articles are tagged with "
+            "(world, politics, business, tech, science, sport, health, culture, disaster, crime; 'sports', "
+            "'technology' and 'entertainment' are read as sport, tech and culture)."),
     Setting("web_page_size", int, 20, "Story cards on the home page and hits per search page: one screenful or two."),
     Setting("web_home_candidates", int, 400,
             "Most recently active stories the home page ranks: bounds its cost whatever the number stored."),
+    Setting("web_rank_half_life_hours", float, 12.0,
+            "Top stories rank by coverage (outlets, articles, trend) times freshness: a story's weight halves every "
+            "this many hours since its newest article, so yesterday's big story yields to this hour's."),
     Setting("web_story_articles", int, 500, "Most articles listed on one story page (the biggest stories exceed it)."),
     Setting("web_related_limit", int, 6, "Related articles under an article, as on the product's article page."),
     Setting("web_page_cache_seconds", float, 10.0,

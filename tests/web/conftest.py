@@ -62,3 +62,13 @@ def browser() -> Iterator[Browser]:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[sa.Engine, Settings]]:
+    """The bundled demo after its first ingest pass (minutes: once per session, for the slow reader tests)."""
+    from support.demo_store import build_demo_store
+
+    engine, settings = build_demo_store(tmp_path_factory.mktemp("demo"))
+    yield engine, settings
+    engine.dispose()

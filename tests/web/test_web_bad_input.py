@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from support.sample_site import load_sample
 
 from newsdesk.config import Settings, load_settings
-from newsdesk.store import read_models
+from newsdesk.store import story_ranking
 from newsdesk.store.db import open_store
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import user_sessions
@@ -182,7 +182,7 @@ def test_an_unexpected_failure_is_a_clear_500_and_one_log_line(client: TestClien
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the store fell over\nsecond line of detail")
 
-    monkeypatch.setattr(read_models, "top_stories", broken)
+    monkeypatch.setattr(story_ranking, "stories_by_ids", broken)  # the home page's and the API's story list
     caplog.set_level(logging.WARNING)
     page = client.get("/")
     assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")

@@ -13,10 +13,15 @@ from starlette.responses import Response
 from newsdesk.ai.summaries import story_summary
 from newsdesk.search.highlight import to_html, to_plain
 from newsdesk.store import read_models
+from newsdesk.store.story_ranking import latest_stories, ranked_stories
+from newsdesk.web.http.params import int_param
 from newsdesk.web.http.responses import json_response, not_found
 from newsdesk.web.pages.home import edition_of
 from newsdesk.web.pages.search import page_number, run_search
 from newsdesk.web.site import site_of
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000  # beyond it the ranked window and an OFFSET scan serve nobody
 
 STORY_FIELDS = ("id", "title", "first_seen_at", "last_seen_at", "article_count", "outlet_count", "languages",
                 "regions", "topics", "trend_score", "representative_article_id")
@@ -40,13 +45,27 @@ def article_json(article: dict[str, Any], with_text: bool) -> dict[str, Any]:
 
 
 def api_stories(request: Request) -> Response:
+    """Top stories (or ``sort=latest``), ``limit`` at a time from ``offset``; ``next`` links the following page."""
     site = site_of(request)
     edition = edition_of(request)
+    params = request.query_params
+    view = "latest" if params.get("sort") == "latest" else "top"
+    limit = int_param(params.get("limit"), minimum=1, maximum=MAX_LIMIT) or site.settings.web_page_size
+    offset = int_param(params.get("offset"), maximum=MAX_OFFSET) or 0
     with site.engine.connect() as conn:
-        rows = read_models.top_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
-                                       limit=site.settings.web_page_size,
-                                       candidates=site.settings.web_home_candidates)
-    return json_response(request, {"stories": [story_json(s) for s in rows]})
+        if view == "latest":
+            listed = latest_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
+                                    limit=limit, offset=offset)
+        else:
+            listed = ranked_stories(conn, region=edition.region, language=edition.language, topic=edition.topic,
+                                    limit=limit, offset=offset, candidates=site.settings.web_home_candidates,
+                                    half_life_hours=site.settings.web_rank_half_life_hours)
+    following = None
+    if listed.more and offset + limit <= MAX_OFFSET:
+        following = "/api/v1/stories" + edition.query(sort=None if view == "top" else view, limit=str(limit),
+                                                      offset=str(offset + limit))
+    return json_response(request, {"stories": [story_json(s) for s in listed.stories], "offset": offset,
+                                   "limit": limit, "next": following})
 
 
 def api_story(request: Request) -> Response:

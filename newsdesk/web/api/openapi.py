@@ -64,8 +64,11 @@ SCHEMAS["StoryDetail"] = {
                    "articles": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleBrief"}},
                    "summary": {"$ref": "#/components/schemas/Summary"}},
 }
-SCHEMAS["StoryList"] = {"type": "object", "required": ["stories"], "additionalProperties": False,
-                        "properties": {"stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}}}}
+SCHEMAS["StoryList"] = {"type": "object", "required": ["stories", "offset", "limit", "next"],
+                        "additionalProperties": False,
+                        "properties": {"stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}},
+                                       "offset": {"type": "integer"}, "limit": {"type": "integer"},
+                                       "next": {"type": ["string", "null"]}}}
 SCHEMAS["SearchHit"] = {
     "type": "object", "additionalProperties": False,
     "required": ["id", "title", "snippet", "title_html", "snippet_html", "outlet", "language", "url", "story_id",
@@ -108,9 +111,14 @@ def _ok(schema: str, description: str) -> dict[str, Any]:
 NOT_FOUND = {"404": _ok("Error", "No such item")}
 EDITION = [_query("edition", "Region code, e.g. IT (World when absent)"), _query("lang", "Content language, e.g. it"),
            _query("topic", "Topic, e.g. science")]
+STORY_PAGING = [_query("sort", "top (coverage and freshness, the default) or latest (newest article first)",
+                       {"type": "string", "enum": ["top", "latest"]}),
+                _query("limit", "Stories per page (1-100, default the page size)", {"type": "integer"}),
+                _query("offset", "Stories to skip (follow next instead of counting)", {"type": "integer"})]
 PATHS: dict[str, Any] = {
     "/api/v1/stories": {"get": {"summary": "Top stories of an edition", "operationId": "listStories",
-                                "parameters": EDITION, "responses": {"200": _ok("StoryList", "Stories, best first")}}},
+                                "parameters": [*EDITION, *STORY_PAGING],
+                                "responses": {"200": _ok("StoryList", "Stories, best first; next: the next page")}}},
     "/api/v1/stories/{story_id}": {"get": {
         "summary": "One story: its articles from every outlet and language, and its summary with citations",
         "operationId": "getStory", "parameters": [_path_id("story_id")],

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsdesk.ai.headlines import HeadlineVerdict, headline_score
+from newsdesk.text.headline_choice import is_proper, repaired
 
 MEMO_SIZE = 50_000  # verdicts kept: ~10 MB at most, every headline of a busy day
 
@@ -43,14 +44,19 @@ class HeadlineJudge:
             item["clickbait"] = verdict.flags if verdict.clickbait else ()
 
     def story_headline(self, items: Sequence[dict[str, Any]], locale: str) -> dict[str, Any] | None:
-        """The most informative headline among the story's original articles, preferring the reader's language.
+        """The most informative proper headline among the story's original articles in the reader's language.
 
-        Articles in the interface language compete among themselves when there are any; otherwise all do. The
-        rule is ``newsdesk.ai.headlines.best_headline``'s (highest score, then lowest id) over memoised verdicts.
-        """
+        Languages are tried as ``newsdesk.text.headline_choice`` does: the interface language, then English, then
+        any; within one, proper headlines (not cut, not lower-case) compete by ``best_headline``'s rule (highest
+        score, then lowest id); when none is proper, the best one is shown repaired."""
         originals = [a for a in items if not a.get("duplicate_of") and (a.get("title") or "").strip()]
-        mine = [a for a in originals if (a.get("language") or "").split("-")[0].lower() == locale]
-        pool = mine or originals
-        if not pool:
-            return None
-        return min(pool, key=lambda a: (-self.verdict(a["title"], a.get("language")).score, a["id"]))
+        for tier in (*(_in_language(originals, lang) for lang in dict.fromkeys((locale, "en"))), originals):
+            proper = [a for a in tier if is_proper(a["title"])]
+            if proper or tier:
+                best = min(proper or tier, key=lambda a: (-self.verdict(a["title"], a.get("language")).score, a["id"]))
+                return best if proper else dict(best, title=repaired(best["title"], best.get("text")))
+        return None
+
+
+def _in_language(items: Sequence[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    return [a for a in items if (a.get("language") or "").split("-")[0].lower() == language]

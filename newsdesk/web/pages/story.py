@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from newsdesk.ai.ask import MAX_QUESTION_CHARS
 from newsdesk.ai.summaries import llm_configured, story_summary
 from newsdesk.store import read_models
+from newsdesk.store.coverage_scope import subject_reach
 from newsdesk.web.http.responses import not_found, page_locale, render_page
 from newsdesk.web.pages import coverage
 from newsdesk.web.pages.prefs import reader_allows_llm
@@ -37,6 +38,7 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
         if story and story.get("merged_into"):
             return RedirectResponse(f"/stories/{story['merged_into']}", status_code=301)
         items = read_models.story_articles(conn, story_id, site.settings.web_story_articles) if story else []
+        reach = subject_reach(conn, (story or {}).get("topics") or [])
     if story is None:
         return not_found(request, f"story {story_id}")
     by = "region" if request.query_params.get("by") == "region" else "language"
@@ -47,7 +49,8 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
     return {
         "story": story, "articles": items, "by": by, "headline": headline,
         "chart": coverage.coverage_chart(items, key=by),
-        "who": coverage.who_covers(items, site.settings.web_editions),
+        "who": coverage.who_covers(items, reach.regions),
+        "silent_languages": [code for code in reach.languages if code not in {a.get("language") for a in items}],
         "groups": coverage.group_articles(items),
         "summary": cited_summary(summary, items),
         "stream_summary": llm_on and wants_llm_stream(site, summary), "ask_max_chars": MAX_QUESTION_CHARS,
