@@ -45,7 +45,8 @@ def search_page(request: Request) -> Response:
     """Results grouped by story, with their count, a sort and pages of ``web_page_size`` stories."""
     site = site_of(request)
     params = request.query_params
-    sort = params.get("sort") if params.get("sort") in SORTS else "relevance"
+    sort = params.get("sort") or "relevance"
+    sort = sort if sort in SORTS else "relevance"
     results = grouped_search(site, text_param(params.get("q")) or "", filters_of(params), sort)
     size = site.settings.web_page_size
     page = page_number(params)
