@@ -18,7 +18,7 @@ from newsdesk.follow.novelty import quoted_in
 def test_the_delta_quotes_only_the_new_fact_and_cites_it(engine: sa.Engine, settings: Settings) -> None:
     read_at = datetime.now(UTC) - timedelta(minutes=30)
     story_id, first = add_wildfire_story(engine, read_at)
-    copy, later = add_later_coverage(engine, story_id, first, read_at + timedelta(minutes=5))
+    _copy, later = add_later_coverage(engine, story_id, first, read_at + timedelta(minutes=5))
     delta = story_delta(engine, settings, story_id, read_at)
     assert [s["text"] for s in delta["sentences"]] == [NEW_FACT]
     assert delta["sentences"][0]["citations"] == [later]
@@ -46,7 +46,7 @@ def test_a_reworded_copy_that_was_not_flagged_adds_nothing(engine: sa.Engine, se
 def test_the_timeline_dates_the_first_report_and_each_new_fact(engine: sa.Engine, settings: Settings) -> None:
     start = datetime.now(UTC) - timedelta(hours=2)
     story_id, first = add_wildfire_story(engine, start + timedelta(hours=1))
-    copy, later = add_later_coverage(engine, story_id, first, start + timedelta(hours=1, minutes=30))
+    _copy, later = add_later_coverage(engine, story_id, first, start + timedelta(hours=1, minutes=30))
     entries = story_timeline(engine, settings, story_id)
     assert [(e["kind"], e["article_id"], e["outlet"]) for e in entries] == [
         ("first_report", first, "Daily Courier"), ("new_fact", later, "Mountain Post")]
