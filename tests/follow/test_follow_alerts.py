@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from receivers import smtp_server, webhook_receiver
-from wildfire import FIRST, NEW_FACT, add_article, add_later_coverage, add_wildfire_story
+from support.receivers import smtp_server, webhook_receiver
+from support.wildfire import FIRST, NEW_FACT, add_article, add_later_coverage, add_wildfire_story
 
 from newsdesk.config import Settings
 from newsdesk.follow.delivery import check_webhook_url

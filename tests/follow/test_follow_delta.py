@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from wildfire import FIRST, NEW_FACT, add_article, add_later_coverage, add_wildfire_story
+from support.wildfire import FIRST, NEW_FACT, add_article, add_later_coverage, add_wildfire_story
 
 from newsdesk.config import Settings
 from newsdesk.follow.delta import lineage, story_delta, story_timeline
