@@ -17,6 +17,8 @@ from support.wildfire import FIRST, NEW_FACT, add_article, add_later_coverage, a
 from newsdesk.config import Settings
 from newsdesk.follow.delivery import check_webhook_url
 from newsdesk.store import alerts as alert_store
+from newsdesk.store import follow as follow_store
+from newsdesk.store import social
 from newsdesk.store.users import create_user
 from newsdesk.tasks.alerts import alerts_after_understanding, deliver_due
 
@@ -128,3 +130,16 @@ def test_a_webhook_to_a_private_address_is_refused(engine: sa.Engine, settings: 
         alerts_after_understanding(engine, guarded, [later])
     assert receiver.posts == []
     assert "loopback, private" in _events(engine, hook)[0]["last_error"]
+
+
+def test_alerts_and_last_reads_move_with_a_merged_story(engine: sa.Engine, settings: Settings) -> None:
+    gone, _ = add_wildfire_story(engine)
+    kept, _ = add_wildfire_story(engine)
+    alert = _alert(engine, "atom", gone)
+    with engine.begin() as conn:
+        social.follow(conn, alert["user_id"], gone)
+        follow_store.record_visit(conn, alert["user_id"], gone, timedelta(minutes=30))
+        social.move_to_story(conn, gone, kept)
+        assert follow_store.last_reads(conn, alert["user_id"]).keys() == {kept}
+        assert [a["story_id"] for a in alert_store.alerts_of(conn, alert["user_id"])] == [kept]
+        assert follow_store.record_visit(conn, alert["user_id"], kept, timedelta(minutes=30)) is not None
