@@ -29,6 +29,7 @@ STAGE_MODULES = (
     "newsdesk.understand.settings",
     "newsdesk.ai.settings",
     "newsdesk.web.settings",
+    "newsdesk.follow.settings",
 )
 
 

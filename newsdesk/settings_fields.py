@@ -128,3 +128,17 @@ class SettingsFields:
     web_keep_alive_seconds: int
     web_max_connections: int
     web_max_connections_per_client: int
+    follow_delta_sentences: int
+    follow_repeat_share: float
+    follow_timeline_entries: int
+    follow_visit_gap_minutes: float
+    alerts_per_hour: int
+    alerts_webhook_attempts: int
+    alerts_retry_seconds: float
+    alerts_webhook_timeout: float
+    alerts_smtp_host: str
+    alerts_smtp_port: int
+    alerts_smtp_starttls: bool
+    alerts_smtp_username: str
+    alerts_smtp_password: str
+    alerts_mail_from: str

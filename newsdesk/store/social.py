@@ -12,7 +12,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.store.alerts import move_alerts
 from newsdesk.store.db import inserted_id
+from newsdesk.store.follow import move_visits
 from newsdesk.store.reading import insert_missing
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_people import comments, follows, users
@@ -98,10 +100,12 @@ def followed_stories(conn: sa.Connection, user_id: int) -> list[dict[str, Any]]:
 
 
 def move_to_story(conn: sa.Connection, gone: int, kept: int) -> None:
-    """A story merged into another: its comments and its followers go with its articles."""
+    """A story merged into another: its comments, followers, their last reads and alerts go with its articles."""
     conn.execute(comments.update().where(comments.c.story_id == gone).values(story_id=kept))
     followers = conn.execute(sa.select(follows.c.user_id, follows.c.created_at, follows.c.seen_at)
                              .where(follows.c.story_id == gone)).all()
     insert_missing(conn, follows, [{"user_id": u, "story_id": kept, "created_at": c, "seen_at": s}
                                    for u, c, s in followers])
     conn.execute(follows.delete().where(follows.c.story_id == gone))
+    move_visits(conn, gone, kept)
+    move_alerts(conn, gone, kept)

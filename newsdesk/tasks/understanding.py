@@ -1,4 +1,5 @@
-"""The stages after storage: understand new articles in time order, then refresh the summaries of touched stories.
+"""The stages after storage: understand new articles in time order, refresh the summaries of touched stories, then
+evaluate alerts on the new articles (``tasks/alerts.py``).
 
 ``UnderstandingStage`` keeps one ``Understanding`` (its indexes live in memory and are rebuilt from the database
 when it starts, which costs up to a replay of the recent window), so a long-lived process (the embedded scheduler,
@@ -26,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.config import Settings
 from newsdesk.store import articles as article_store
 from newsdesk.store.db import Engine
+from newsdesk.tasks.alerts import alerts_after_understanding
 from newsdesk.tasks.leases import Lease
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ class UnderstandingStage:
             with self.engine.connect() as conn:
                 stories = {s for s in article_store.story_ids_of(conn, ordered) if s is not None}
             refresh_story_summaries(self.engine, self.settings, stories)
+            alerts_after_understanding(self.engine, self.settings, ordered)
         return stories
 
     def _indexes(self):
@@ -104,6 +107,7 @@ def understand_pending(engine: Engine, settings: Settings, new_ids: Sequence[int
                        stage: UnderstandingStage | None = None, older_than: float = 0.0) -> int:
     """Understand ``new_ids`` and every article left at status 'stored' for more than ``older_than`` seconds (the
     sweep), looking again until nothing is left; returns how many articles were handed to the stage."""
+    alerts_after_understanding(engine, settings, [])  # alert retries come due whether or not articles arrive
     ids = list(dict.fromkeys([*new_ids, *_left_behind(engine, older_than)]))
     if not ids:
         return 0  # nothing to do: the lease is not even asked for

@@ -35,6 +35,7 @@ from newsdesk.web.http.proxies import TrustedProxies, proxy_networks
 from newsdesk.web.http.responses import not_found, render_page, validated
 from newsdesk.web.http.stitching import PersonalPages
 from newsdesk.web.pages import account as accounts
+from newsdesk.web.pages import follow as page_follow
 from newsdesk.web.pages import social as page_social
 from newsdesk.web.pages import source_manage as page_source_manage
 from newsdesk.web.pages.article import article_page
@@ -139,6 +140,12 @@ ROUTES = [
     RoleRoute("/signup", accounts.signup_page, ANYONE, name="signup"),
     RoleRoute("/signup", accounts.signup_action, ANYONE, methods=["POST"], name="signup_action"),
     RoleRoute("/following", page_social.following_page, READER, name="following"),
+    RoleRoute("/alerts", page_follow.alerts_page, READER, name="alerts"),
+    RoleRoute("/alerts", page_follow.create_alert_action, READER, methods=["POST"], name="alert_add"),
+    RoleRoute("/alerts/{alert_id:id}/delete", page_follow.delete_alert_action, READER, methods=["POST"],
+              name="alert_delete"),
+    RoleRoute("/alerts/{token}/feed.atom", page_follow.alert_feed, ANYONE, name="alert_feed"),
+    RoleRoute("/api/v1/stories/{story_id:id}/timeline", page_follow.api_timeline, ANYONE, name="api_story_timeline"),
     RoleRoute("/account", accounts.account_page, READER, name="account"),
     RoleRoute("/account/password", accounts.password_action, READER, methods=["POST"], name="account_password"),
     RoleRoute("/stories/{story_id:id}/comments", page_social.comment_action, READER,
@@ -170,7 +177,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
                   Middleware(SecurityHeaders, hsts_seconds=settings.web_hsts_seconds),
                   Middleware(ErrorPages),
                   Middleware(RequestMetrics, registry=registry, routes=routes),
-                  Middleware(PersonalPages),
+                  Middleware(PersonalPages, story_extras=page_follow.reader_delta),
                   Middleware(MicroCache, seconds=settings.web_page_cache_seconds)]
     app = Starlette(routes=routes, exception_handlers={404: missing_page, BodyTooLarge: body_too_large},
                     middleware=middleware)

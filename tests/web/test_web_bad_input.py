@@ -26,7 +26,7 @@ from newsdesk.store.users import create_user
 from newsdesk.web.app import create_app
 from newsdesk.web.http.params import END_OF_TIME, day_param, is_plain_text, page_param, text_param
 
-PATH_VALUES = {"story_id": "1", "comment_id": "1", "source_id": "1", "call": "user-info"}
+PATH_VALUES = {"story_id": "1", "comment_id": "1", "source_id": "1", "call": "user-info", "token": "no-such-token"}
 HOSTILE_VALUES = ["99999999999999999999", str(2**63), "-1", "%ED%A0%80", "%00", "x" * 1500, "9999-12-31",
                   "0000-00-00", "\uff12\uff10\uff12\uff14-01-01", "1e999", "../../etc/passwd", "%ff%fe"]
 QUERY_NAMES = ["q", "page", "from", "to", "lang", "edition", "topic", "region", "outlet", "by", "next", "ui",

@@ -29,7 +29,8 @@ def path_values(sample_store: tuple[sa.Engine, Settings]) -> dict[str, str]:
     engine, _ = sample_store
     with engine.connect() as conn:
         article_id = conn.execute(sa.select(sa.func.min(articles.c.id))).scalar_one()
-    return {"story_id": "1", "article_id": str(article_id), "comment_id": "1", "call": "user-info"}
+    return {"story_id": "1", "article_id": str(article_id), "comment_id": "1", "call": "user-info",
+            "token": "no-such-token"}
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """One shared page for everyone, with the signed-in reader's own parts stitched in: plain ASGI middleware.
 
 Home, search, story and article pages are the same for every reader but for a few marked parts (slots): the header's
-account links, a story's follow button and the comments section (its form and delete buttons). A slot is written
+account links, a story's follow button, its "since you last read" delta (``story_extras``, given by the app) and
+the comments section (its form and delete buttons). A slot is written
 into the page as ``<!--nd-slot:NAME-->…<!--/nd-slot-->`` around what a signed-out visitor sees. For a signed-in
 request to such a page this middleware:
 
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -36,7 +39,10 @@ from newsdesk.web.site import site_of
 SHARED_PAGES = re.compile(r"^/(?:|search|stories/(?P<story>[0-9]{1,18})|articles/(?P<article>[0-9]{1,18}))$")
 SLOT = re.compile(rb"<!--nd-slot:([a-z]+)-->(.*?)<!--/nd-slot-->", re.S)
 SLOT_NAME = re.compile(rb"<!--nd-slot:([a-z]+)-->")
-SLOT_TEMPLATES = {"tools": "_viewer_tools.html", "follow": "_follow.html", "comments": "_comments_slot.html"}
+SLOT_TEMPLATES = {"tools": "_viewer_tools.html", "follow": "_follow.html", "comments": "_comments_slot.html",
+                  "delta": "_delta_slot.html"}
+# what a page's own slots add for a reader of one story (the "since you last read" delta): (request, user, story)
+StoryExtras = Callable[[Request, int, int], dict[str, Any]]
 DROPPED_HEADERS = (b"content-length", b"etag", b"cache-control")
 
 
@@ -59,8 +65,9 @@ class Captured:
 class PersonalPages:
     """ASGI middleware: signed-in readers get the shared page with their own slots stitched in."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, story_extras: StoryExtras | None = None) -> None:
         self.app = app
+        self.story_extras = story_extras
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         page = SHARED_PAGES.match(scope.get("path", "")) if scope["type"] == "http" and scope["method"] == "GET" \
@@ -78,7 +85,7 @@ class PersonalPages:
         request = Request(scope, receive)
         target = Target(story_id=_int(page.group("story")), article_id=_int(page.group("article")),
                         slots=frozenset(name.decode() for name in SLOT_NAME.findall(body)) & SLOT_TEMPLATES.keys())
-        slots = await run_in_threadpool(personal_slots, request, token, target)
+        slots = await run_in_threadpool(personal_slots, request, token, target, self.story_extras)
         await _send_stitched(send, request, shared, stitch(body, slots))
 
 
@@ -117,7 +124,8 @@ def shared_scope(scope: Scope) -> Scope:
     return {**scope, "headers": headers}
 
 
-def personal_slots(request: Request, token: str, target: Target) -> dict[str, bytes] | None:
+def personal_slots(request: Request, token: str, target: Target,
+                   story_extras: StoryExtras | None = None) -> dict[str, bytes] | None:
     """The reader's slots rendered, or None when the session is unknown (the shared page stands). Records the
     reader's look at a followed story only when it changed since their last look (no write otherwise)."""
     site = site_of(request)
@@ -131,15 +139,18 @@ def personal_slots(request: Request, token: str, target: Target) -> dict[str, by
             social.mark_seen(conn, state.user_id, target.story_id)
             conn.commit()
     request.state.viewer = Viewer(state.user_id, state.username, state.role)
-    return render_slots(request, state, target, comments)
+    extras = story_extras(request, state.user_id, target.story_id) \
+        if story_extras is not None and target.story_id is not None and "delta" in target.slots else {}
+    return render_slots(request, state, target, comments, extras)
 
 
 def render_slots(request: Request, state: personal.PersonalState, target: Target,
-                 comments: list[dict]) -> dict[str, bytes]:
+                 comments: list[dict], extras: dict[str, Any] | None = None) -> dict[str, bytes]:
     """Each slot's template rendered for the reader, in the page's interface language."""
     place = f"/stories/{target.story_id}" if target.story_id is not None else f"/articles/{target.article_id}"
     context = {"story": {"id": target.story_id}, "following": state.following, "comments": comments,
-               "comment_action": f"{place}/comments", "comment_error": request.query_params.get("comment_error", "")}
+               "comment_action": f"{place}/comments", "comment_error": request.query_params.get("comment_error", ""),
+               **(extras or {})}
     return {name: render_text(request, SLOT_TEMPLATES[name], context).encode() for name in target.slots}
 
 

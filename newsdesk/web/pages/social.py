@@ -18,6 +18,7 @@ from newsdesk.store import read_models, social
 from newsdesk.web.http.origin import same_origin
 from newsdesk.web.http.params import small_form
 from newsdesk.web.http.responses import not_found, render_page
+from newsdesk.web.pages.follow import following_deltas
 from newsdesk.web.sessions import Viewer, viewer
 from newsdesk.web.site import site_of
 
@@ -131,6 +132,8 @@ def following_page(request: Request) -> Response:
     me = viewer(request)
     if me is None:
         return RedirectResponse("/login?next=/following", status_code=303)
-    with site_of(request).engine.connect() as conn:
+    site = site_of(request)
+    with site.engine.connect() as conn:
         stories = social.followed_stories(conn, me.id)
-    return render_page(request, "following.html", {"stories": stories})
+    deltas = following_deltas(site, me.id, [s["id"] for s in stories])
+    return render_page(request, "following.html", {"stories": stories, "deltas": deltas})
