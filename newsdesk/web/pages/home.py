@@ -1,6 +1,7 @@
 """The home page: top stories of an edition (region and language) and topic, with a trending strip.
 
-Before the understanding stage has made stories, the page lists the newest articles instead.
+Before the understanding stage has made stories, the page lists the newest articles instead; while the first
+articles are still coming in (``newsdesk run`` serves from its first second), it says so and reloads itself.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from newsdesk.store import read_models
+from newsdesk.store import first_run, read_models
 from newsdesk.understand.trending import trending_stories
 from newsdesk.web.http.responses import render_page
 from newsdesk.web.site import Site, site_of
@@ -62,7 +63,8 @@ def home_page(request: Request) -> Response:
         latest = [] if cards else read_models.latest_articles(
             conn, region=edition.region, language=edition.language, topic=edition.topic, limit=size)
         languages = read_models.known_languages(conn)
-    return render_page(request, "home.html", {
+        ingesting = not cards and first_run.ingest_pending(conn)
+    return render_page(request, "home.html", {"ingesting": ingesting,
         "edition": edition, "cards": cards, "trending": trending, "latest": latest,
         "editions": _edition_choices(site), "languages": languages, "topics": site.settings.web_topics,
     })
