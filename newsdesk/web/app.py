@@ -35,6 +35,7 @@ from newsdesk.web.http.params import BodyTooLarge
 from newsdesk.web.http.proxies import TrustedProxies, proxy_networks
 from newsdesk.web.http.responses import not_found, render_page, validated
 from newsdesk.web.pages import account as accounts
+from newsdesk.web.pages import saved as page_saved
 from newsdesk.web.pages import social as page_social
 from newsdesk.web.pages import source_manage as page_source_manage
 from newsdesk.web.pages.article import article_page
@@ -137,6 +138,8 @@ ROUTES = [
     RoleRoute("/signup", accounts.signup_page, ANYONE, name="signup"),
     RoleRoute("/signup", accounts.signup_action, ANYONE, methods=["POST"], name="signup_action"),
     RoleRoute("/following", page_social.following_page, READER, name="following"),
+    RoleRoute("/saved", page_saved.saved_page, READER, name="saved"),
+    RoleRoute("/articles/{article_id:id}/save", page_saved.save_action, READER, methods=["POST"], name="article_save"),
     RoleRoute("/account", accounts.account_page, READER, name="account"),
     RoleRoute("/account/password", accounts.password_action, READER, methods=["POST"], name="account_password"),
     RoleRoute("/stories/{story_id:id}/comments", page_social.comment_action, READER,
