@@ -6,11 +6,14 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsdesk.cli_users import add_users_commands
 from newsdesk.config import Settings, SettingsError, load_settings
+from newsdesk.run_demo import PortBusy
+from newsdesk.store.db import DatabaseError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -172,13 +175,15 @@ def first_admin_hint(settings: Settings) -> str | None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from newsdesk.run_demo import SERVE_PORT, claim_port
     from newsdesk.serve import serve
 
+    web = claim_port(args.host, args.port, SERVE_PORT)
     if hint := first_admin_hint(settings):
         print(hint, flush=True)
     if args.workers is not None:
         settings = settings.replace(web_workers=args.workers)
-    serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler)
+    serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler, sock=web)
     return 0
 
 
@@ -190,11 +195,13 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from newsdesk.serve import run_with_demo
+    from newsdesk.run_demo import claim_port, run_with_demo, start_demo_wire
 
+    web = claim_port(args.host, args.port)  # both ports first: a busy one is said before any work starts
+    wire = start_demo_wire(args.demo_port)
     if hint := first_admin_hint(settings):
         print(hint, flush=True)
-    run_with_demo(settings, host=args.host, port=args.port, demo_port=args.demo_port)
+    run_with_demo(settings, web=web, wire=wire, host=args.host, port=args.port)
     return 0
 
 
@@ -258,8 +265,8 @@ def _add_sources_commands(sub: argparse._SubParsersAction) -> None:
 
 def _add_server_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the web app (and poll sources in the background)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8080, help="port of the web app (default: %(default)s)")
     p.add_argument("--no-scheduler", action="store_true", help="serve only; do not poll sources")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="serving processes (default: the web_workers setting; 0 = one per CPU core)")
@@ -270,10 +277,12 @@ def _add_server_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--release-every", type=float, default=60.0, help="seconds between new demo articles")
     p.add_argument("--all", action="store_true", help="every article out at once (tests, benchmarks)")
     p.set_defaults(func=cmd_demo)
-    p = sub.add_parser("run", help="the demo newswire, its sources, a first pass and the web app: `make run`")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--demo-port", type=int, default=8090)
+    p = sub.add_parser("run", help="the demo newswire, its sources and the web app, which is up at once while the "
+                       "first pass runs: `make run PORT=8080 DEMO_PORT=8090`")
+    p.add_argument("--host", default="127.0.0.1", help="address of the web app (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8080, help="port of the web app (default: %(default)s)")
+    p.add_argument("--demo-port", type=int, default=8090,
+                   help="port of the demo newswire on 127.0.0.11-18 (default: %(default)s)")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("worker", help="run pipeline tasks from the queue (scale-out mode); SIGTERM finishes or "
                        "hands back running tasks, then exits")
@@ -292,9 +301,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db:
             settings = settings.replace(database_url=args.db)
         return args.func(args, settings)
-    except SettingsError as exc:
+    except (SettingsError, PortBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
+    except (OSError, DatabaseError) as exc:  # expected trouble (a file, the database): one line; -v shows where
+        print(f"error: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Running the web app: uvicorn with the embedded scheduler beside it, and ``newsdesk run`` (the demo set-up).
+"""Running the web app: uvicorn with the embedded scheduler beside it (``newsdesk run`` builds on it: run_demo.py).
 
 The server is hardened for facing the internet directly or behind a proxy: request headers must arrive within
 ``web_header_timeout_seconds``, idle keep-alive connections close after ``web_keep_alive_seconds``, open connections
@@ -23,7 +23,6 @@ from newsdesk.web.http.connections import ConnectionLimits, limited_protocol
 from newsdesk.web.http.proxies import proxy_networks
 
 log = logging.getLogger(__name__)
-LOOPBACK = "127.0.0.0/8"
 FILES_KEPT_FOR_THE_REST = 256  # database files, logs, outgoing fetches: descriptors connections may not take
 FILES_AT_REST = 32  # what the process holds before any connection (interpreter, epoll, listening socket, SQLite)
 MAX_BACKLOG = 2048  # uvicorn's default
@@ -70,22 +69,28 @@ def server_config(app: ASGIApp, settings: Settings, *, host: str, port: int, ope
                           server_header=False, backlog=accept_backlog(open_files, cap))
 
 
-def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, engine: Engine | None = None) -> None:
-    """Serve the web app from ``web_workers`` processes (see :mod:`newsdesk.serve_workers`); with ``scheduler`` the
-    sources are polled in a background thread of one of them."""
+def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, engine: Engine | None = None,
+          sock: socket.socket | None = None) -> None:
+    """Serve the web app from ``web_workers`` processes (see :mod:`newsdesk.serve_workers`), on ``sock`` when the
+    caller bound the port already; with ``scheduler`` the sources are polled in a background thread of one of them."""
     open_files = raise_open_files_limit()
     engine = engine or open_store(settings.database_url)
     workers = worker_count(settings.web_workers)
 
-    def run(sock: socket.socket | None, with_scheduler: bool) -> None:
+    def run(bound: socket.socket | None, with_scheduler: bool) -> None:
         serve_process(settings, engine, host=host, port=port, open_files=open_files, scheduler=with_scheduler,
-                      sock=sock)
+                      sock=bound)
 
     if workers == 1:
-        run(None, scheduler)
+        run(sock, scheduler)
         return
     backlog = accept_backlog(open_files, connection_cap(settings.web_max_connections, open_files))
-    supervise(run, listening_socket(host, port, backlog), engine, workers, scheduler)
+    if sock is None:
+        sock = listening_socket(host, port, backlog)
+    else:
+        sock.listen(backlog)
+        sock.set_inheritable(True)
+    supervise(run, sock, engine, workers, scheduler)
 
 
 def serve_process(settings: Settings, engine: Engine, *, host: str, port: int, open_files: int, scheduler: bool,
@@ -115,30 +120,3 @@ def add_demo_sources(engine: Engine, sources: list) -> int:
                                 name=src.name, site_url=src.site_url, language=src.language, region=src.region)
             created += new
     return created
-
-
-def run_with_demo(settings: Settings, *, host: str, port: int, demo_port: int) -> None:
-    """``make run``: start the demo newswire, add its publishers, ingest what they have, then serve and keep polling.
-
-    Loopback fetching is allowed for this process only (the demo lives on 127.0.0.x)."""
-    from newsdesk.cli_views import pass_progress
-    from newsdesk.demo.server import DemoNewswire
-    from newsdesk.tasks.ingest import fetch_pass
-
-    if LOOPBACK not in settings.fetch_allow_networks:
-        settings = settings.replace(fetch_allow_networks=(*settings.fetch_allow_networks, LOOPBACK))
-    if "fetch_per_host_delay" not in settings.sources:  # politeness toward our own loopback demo is moot
-        settings = settings.replace(fetch_per_host_delay=0.0)
-    wire = DemoNewswire()
-    wire.start_servers(port=demo_port)
-    engine = open_store(settings.database_url)
-    added = add_demo_sources(engine, wire.sources())
-    print(f"demo newswire: {len(wire.sources())} publishers on 127.0.0.11-18:{demo_port} ({added} new sources)")
-    print("first ingest pass (fetch, extract, cluster, summarise)…", flush=True)
-    with pass_progress() as progress:
-        print(fetch_pass(engine, settings, progress=progress).line())
-    print(f"newsdesk on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
-    try:
-        serve(settings, host=host, port=port, engine=engine)
-    finally:
-        wire.stop()

@@ -36,6 +36,7 @@ from newsdesk.web.http.responses import not_found, render_page, validated
 from newsdesk.web.http.stitching import PersonalPages
 from newsdesk.web.pages import account as accounts
 from newsdesk.web.pages import follow as page_follow
+from newsdesk.web.pages import saved as page_saved
 from newsdesk.web.pages import social as page_social
 from newsdesk.web.pages import source_manage as page_source_manage
 from newsdesk.web.pages.article import article_page
@@ -146,6 +147,8 @@ ROUTES = [
               name="alert_delete"),
     RoleRoute("/alerts/{token}/feed.atom", page_follow.alert_feed, ANYONE, name="alert_feed"),
     RoleRoute("/api/v1/stories/{story_id:id}/timeline", page_follow.api_timeline, ANYONE, name="api_story_timeline"),
+    RoleRoute("/saved", page_saved.saved_page, READER, name="saved"),
+    RoleRoute("/articles/{article_id:id}/save", page_saved.save_action, READER, methods=["POST"], name="article_save"),
     RoleRoute("/account", accounts.account_page, READER, name="account"),
     RoleRoute("/account/password", accounts.password_action, READER, methods=["POST"], name="account_password"),
     RoleRoute("/stories/{story_id:id}/comments", page_social.comment_action, READER,

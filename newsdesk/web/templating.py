@@ -31,6 +31,7 @@ from starlette.requests import Request
 from newsdesk.search.highlight import to_html
 from newsdesk.text.display import clean_text
 from newsdesk.web import i18n
+from newsdesk.web.http.base_url import site_link
 from newsdesk.web.http.origin import local_path
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -102,6 +103,12 @@ def public_base(request: Request) -> str:
     return configured or str(request.base_url).rstrip("/")
 
 
+def own_link(request: Request, path: str) -> str:
+    """A link to a page of this site for others to keep (canonical, previews): absolute when ``web_base_url`` is
+    set, else the path (never built from the request's Host header, see :mod:`newsdesk.web.http.base_url`)."""
+    return site_link(request.app.state.site.settings.web_base_url, path)
+
+
 def paragraphs(text: str | None) -> list[str]:
     """Plain text split into paragraphs on line breaks."""
     return [p.strip() for p in (text or "").splitlines() if p.strip()]
@@ -135,7 +142,7 @@ class Renderer:
         env.globals.update(asset=self.asset_url, locale=code, ui_dir=self.direction_of(code),
                            dir_of=self.direction_of, own_language_name=self.own_language_name, safe_body=safe_body,
                            paragraphs=paragraphs, marked=to_html,
-                           url_with=url_with, public_base=public_base)
+                           url_with=url_with, public_base=public_base, own_link=own_link)
         env.filters.update(
             ago=lambda moment, now=None: i18n.time_ago(moment, locale, now),
             fulltime=lambda moment: i18n.full_datetime(moment, locale),

@@ -19,8 +19,9 @@ URL_ATTRIBUTE = re.compile(r"""\s(href|src|srcset|action|formaction|poster|cite|
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 # {% set link = source.feed_url|safe_url %}: the variable holds a checked URL from then on
 SET_VARIABLE = re.compile(r"\{%-?\s*set\s+(\w+)\s*=\s*(.*?)\s*-?%\}", re.S)
-# helpers that only ever return a path on this site: asset() -> /static/..., url_with() -> this page's own path
-LOCAL_CALLS = ("asset(", "url_with(")
+# helpers that only ever link to this site: asset() -> /static/..., url_with() -> this page's own path, own_link() ->
+# web_base_url + path (configured by the admin) or the path
+LOCAL_CALLS = ("asset(", "url_with(", "own_link(")
 # helpers that return "" or a query string "?..." (never a path), so "/{{ helper() }}" stays the home page
 QUERY_CALLS = ("edition.query(",)
 SAFE_FILTERS = ("safe_url", "local_path")

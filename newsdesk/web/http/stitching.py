@@ -1,8 +1,8 @@
 """One shared page for everyone, with the signed-in reader's own parts stitched in: plain ASGI middleware.
 
 Home, search, story and article pages are the same for every reader but for a few marked parts (slots): the header's
-account links, a story's follow button, its "since you last read" delta (``story_extras``, given by the app) and
-the comments section (its form and delete buttons). A slot is written
+account links, a story's follow button, an article's save button, a story's "since you last read" delta
+(``story_extras``, given by the app) and the comments section (its form and delete buttons). A slot is written
 into the page as ``<!--nd-slot:NAME-->…<!--/nd-slot-->`` around what a signed-out visitor sees. For a signed-in
 request to such a page this middleware:
 
@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.store import personal, social
+from newsdesk.store import personal, saved, social
 from newsdesk.web.http.responses import render_text
 from newsdesk.web.sessions import SESSION_COOKIE, Viewer, token_hash
 from newsdesk.web.site import site_of
@@ -40,7 +40,7 @@ SHARED_PAGES = re.compile(r"^/(?:|search|stories/(?P<story>[0-9]{1,18})|articles
 SLOT = re.compile(rb"<!--nd-slot:([a-z]+)-->(.*?)<!--/nd-slot-->", re.S)
 SLOT_NAME = re.compile(rb"<!--nd-slot:([a-z]+)-->")
 SLOT_TEMPLATES = {"tools": "_viewer_tools.html", "follow": "_follow.html", "comments": "_comments_slot.html",
-                  "delta": "_delta_slot.html"}
+                  "delta": "_delta_slot.html", "save": "_save.html"}
 # what a page's own slots add for a reader of one story (the "since you last read" delta): (request, user, story)
 StoryExtras = Callable[[Request, int, int], dict[str, Any]]
 DROPPED_HEADERS = (b"content-length", b"etag", b"cache-control")
@@ -135,20 +135,23 @@ def personal_slots(request: Request, token: str, target: Target,
             return None
         comments = social.comments_on(conn, story_id=target.story_id, article_id=target.article_id) \
             if "comments" in target.slots else []
+        saved_now = "save" in target.slots and target.article_id is not None \
+            and saved.is_saved_by(conn, state.user_id, target.article_id)
         if state.news_since_seen and target.story_id is not None:
             social.mark_seen(conn, state.user_id, target.story_id)
             conn.commit()
     request.state.viewer = Viewer(state.user_id, state.username, state.role)
     extras = story_extras(request, state.user_id, target.story_id) \
         if story_extras is not None and target.story_id is not None and "delta" in target.slots else {}
-    return render_slots(request, state, target, comments, extras)
+    return render_slots(request, state, target, comments, {"saved": saved_now, **extras})
 
 
 def render_slots(request: Request, state: personal.PersonalState, target: Target,
                  comments: list[dict], extras: dict[str, Any] | None = None) -> dict[str, bytes]:
     """Each slot's template rendered for the reader, in the page's interface language."""
     place = f"/stories/{target.story_id}" if target.story_id is not None else f"/articles/{target.article_id}"
-    context = {"story": {"id": target.story_id}, "following": state.following, "comments": comments,
+    context = {"story": {"id": target.story_id}, "article": {"id": target.article_id}, "following": state.following,
+               "comments": comments,
                "comment_action": f"{place}/comments", "comment_error": request.query_params.get("comment_error", ""),
                **(extras or {})}
     return {name: render_text(request, SLOT_TEMPLATES[name], context).encode() for name in target.slots}

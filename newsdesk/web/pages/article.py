@@ -11,6 +11,7 @@ from starlette.responses import Response
 from newsdesk.store import read_models
 from newsdesk.store.related import related_articles
 from newsdesk.web.http.responses import not_found, render_page
+from newsdesk.web.pages.saved import save_state
 from newsdesk.web.pages.social import social_context
 from newsdesk.web.site import Site, site_of
 
@@ -29,7 +30,7 @@ def article_page(request: Request) -> Response:
         "article": article, "story": story,
         "same_story": [r for r in related if story and r.get("story_id") == story["id"]],
         "elsewhere": [r for r in related if not story or r.get("story_id") != story["id"]],
-        **social_context(request, article_id=article_id),
+        **social_context(request, article_id=article_id), **save_state(request, article_id),
     })
 
 

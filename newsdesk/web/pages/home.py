@@ -1,7 +1,9 @@
 """The home page: top stories of an edition (region and language) and topic, with a trending strip.
 
-Before the understanding stage has made stories, the page lists the newest articles instead. What the page shows is
-kept in the app's read-model cache while the store is unchanged (see :mod:`newsdesk.web.read_model_cache`).
+Before the understanding stage has made stories, the page lists the newest articles instead; while the first
+articles are still coming in (``newsdesk run`` serves from its first second), it says so and reloads itself. What
+the page shows is kept in the app's read-model cache while the store is unchanged (see
+:mod:`newsdesk.web.read_model_cache`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from babel.languages import get_official_languages
 from starlette.requests import Request
 from starlette.responses import Response
 
-from newsdesk.store import read_models
+from newsdesk.store import first_run, read_models
 from newsdesk.store.coverage_scope import source_regions
 from newsdesk.store.story_ranking import StoryPage, latest_stories, ranked_stories
 from newsdesk.understand.topics import TOPIC_LABELS, canonical_topic, topic_tabs
@@ -97,7 +99,9 @@ def _story_list_page(request: Request, view: str) -> Response:
                                    lambda: _listed(site, edition, view, page, reader_language))
     trending = cached(("trending", *key), stamp, lambda: _trending(site, edition, reader_language))
     languages, editions = cached(("languages",), stamp, lambda: _languages_and_editions(site))
+    ingesting = not cards and page == 1 and _ingest_pending(site)
     return render_page(request, "home.html", {
+        "ingesting": ingesting,
         "edition": edition, "cards": cards, "trending": trending, "latest": latest, "view": view, "page": page,
         "more": listed.more and page < MAX_PAGE,
         "editions": editions, "languages": languages, "topics": topic_tabs(site.settings.web_topics),
@@ -124,6 +128,11 @@ def _trending(site: Site, edition: Edition, reader_language: str | None) -> list
     with site.engine.connect() as conn:
         return read_models.story_cards(conn, read_models.stories_by_ids(conn, trending_ids), others=0,
                                        language=reader_language)
+
+
+def _ingest_pending(site: Site) -> bool:
+    with site.engine.connect() as conn:
+        return first_run.ingest_pending(conn)
 
 
 def _languages_and_editions(site: Site) -> tuple[list[str], list[str]]:

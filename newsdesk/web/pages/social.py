@@ -51,6 +51,11 @@ def _signed_in(request: Request, back: str) -> Viewer | Response:
     return me
 
 
+def signed_in_or_redirect(request: Request, back: str) -> Viewer | Response:
+    """The reader of a same-site form post; else a 403 (cross-site) or a redirect to sign in and back to ``back``."""
+    return _signed_in(request, back)
+
+
 def _live_story(conn: Any, story_id: int) -> int | None:
     """The story a comment or follow goes to: the story, or the one it was merged into; None if there is none."""
     story = read_models.story(conn, story_id)
@@ -115,16 +120,18 @@ def _follow(site: Any, me: Viewer, story_id: int, on: bool) -> int | None:
 
 
 async def follow_action(request: Request) -> Response:
-    """``POST /stories/{id}/follow`` with ``on=1`` (follow) or ``on=0`` (stop)."""
+    """``POST /stories/{id}/follow`` with ``on=1`` (follow) or ``on=0`` (stop); ``next=/following`` goes back to
+    the Following page."""
     story_id = request.path_params["story_id"]
     me = _signed_in(request, f"/stories/{story_id}")
     if isinstance(me, Response):
         return me
-    on = (await small_form(request)).get("on") != "0"
-    live = await run_in_threadpool(_follow, site_of(request), me, story_id, on)
+    form = await small_form(request)
+    live = await run_in_threadpool(_follow, site_of(request), me, story_id, form.get("on") != "0")
     if live is None:
         return not_found(request, f"story {story_id}")
-    return RedirectResponse(f"/stories/{live}", status_code=303)
+    back = "/following" if form.get("next") == "/following" else f"/stories/{live}"  # unfollowed from that list
+    return RedirectResponse(back, status_code=303)
 
 
 def following_page(request: Request) -> Response:

@@ -1,5 +1,5 @@
 // newsdesk reader: theme toggle, keyboard shortcuts (j/k/o, /, ?), edition picker, ask box, streamed LLM summary,
-// service worker. Every feature works without script; this only makes it smoother.
+// service worker, offline page, install button. Every feature works without script; this only makes it smoother.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -72,7 +72,7 @@
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });
-    listOfflineArticles();
+    listOfflinePages();
     enhanceAskForms();
     streamSummary();
   });
@@ -129,19 +129,66 @@
     source.onerror = function () { source.close(); if (box) box.hidden = true; };
   }
 
-  function listOfflineArticles() {
-    var list = document.getElementById("offline-list");
-    if (!list || !window.caches) return;
-    caches.open("newsdesk-pages").then(function (cache) { return cache.keys(); }).then(function (keys) {
-      keys.filter(function (r) { return /\/articles\/\d+$/.test(new URL(r.url).pathname); }).forEach(function (r) {
+  // The offline page: the stories and articles kept for offline reading, by their titles (read from the cached
+  // pages themselves), newest first.
+  function listOfflinePages() {
+    var lists = { stories: document.getElementById("offline-stories"), articles: document.getElementById("offline-articles") };
+    if (!lists.stories || !lists.articles || !window.caches) return;
+    caches.open("newsdesk-pages").then(function (cache) {
+      return cache.keys().then(function (keys) {
+        var pages = keys.filter(function (r) { return /^\/(stories|articles)\/\d+$/.test(new URL(r.url).pathname); });
+        return Promise.all(pages.reverse().map(function (r) {
+          return cache.match(r).then(function (hit) { return hit ? hit.text() : ""; }).then(function (html) {
+            return { url: r.url, kind: new URL(r.url).pathname.split("/")[1], title: pageTitle(html) };
+          });
+        }));
+      });
+    }).then(function (pages) {
+      pages.forEach(function (page) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = r.url;
-        a.textContent = new URL(r.url).pathname;
+        a.href = page.url;
+        a.setAttribute("dir", "auto");
+        a.textContent = page.title || new URL(page.url).pathname;
         li.appendChild(a);
-        list.appendChild(li);
+        lists[page.kind].appendChild(li);
+      });
+      Object.keys(lists).forEach(function (kind) {
+        var section = lists[kind].closest("section");
+        if (section) section.hidden = !lists[kind].children.length;
       });
     });
+  }
+
+  function pageTitle(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");  // inert: nothing in it runs or loads
+    var heading = doc.querySelector("main h1");
+    return ((heading && heading.textContent) || doc.title || "").trim();
+  }
+
+  // Install the app where the browser offers it (Chromium's beforeinstallprompt): a button, shown only then.
+  function offerInstall() {
+    var button = document.getElementById("install-app");
+    var offer = null;
+    if (!button) return;
+    window.addEventListener("beforeinstallprompt", function (event) {
+      event.preventDefault();
+      offer = event;
+      button.hidden = false;
+    });
+    button.addEventListener("click", function () {
+      if (!offer) return;
+      button.hidden = true;
+      offer.prompt();
+      offer = null;
+    });
+    window.addEventListener("appinstalled", function () { button.hidden = true; offer = null; });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", offerInstall);
+  } else {
+    offerInstall();
   }
 
   if ("serviceWorker" in navigator) {
