@@ -56,7 +56,8 @@ def list_page(request: Request, status: int = 200, **problems: Any) -> Response:
     return render_page(request, "sources.html", {
         "sources": rows, "total": total, "page": page, "more": page * PAGE_SIZE < total,
         "message": params.get("message", ""), "imported": _import_counts(params), "refused": [], "refused_count": 0,
-        "kept": int_param(params.get("kept")) or 0, "max_opml_mb": MAX_OPML_BYTES // (1024 * 1024),
+        "kept": int_param(params.get("kept")) or 0, "packs_added": int_param(params.get("packs")) or 0,
+        "max_opml_mb": MAX_OPML_BYTES // (1024 * 1024),
         "add_error": None, "typed_url": "", "import_error": "", "import_detail": "", **problems,
     }, status)
 
