@@ -20,6 +20,7 @@ from typing import Any
 STAGE_MODULES = (
     "newsdesk.core_settings",
     "newsdesk.fetch.settings",
+    "newsdesk.sources.settings",
     "newsdesk.extract.settings",
     "newsdesk.understand.settings",
     "newsdesk.ai.settings",

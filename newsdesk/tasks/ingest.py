@@ -30,6 +30,7 @@ from newsdesk.tasks.article_writer import ArticleWriter
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
 from newsdesk.tasks.extraction_pool import ExtractionFailed, ExtractionPool
 from newsdesk.tasks.understanding import UnderstandingStage, understand_pending
+from newsdesk.tasks.websub_hooks import note_hub, push_slowed
 
 log = logging.getLogger(__name__)
 MAX_CHILD_SITEMAPS = 5
@@ -81,15 +82,28 @@ class IngestPass:
                 self.summary.not_modified += 1
                 self._record_success(source, now, [], result.etag, result.last_modified)
                 return
-            async with self.cpu:
-                parsed = await asyncio.to_thread(parse_feed, result.content, result.url,
-                                                 result.headers.get("content-type"))
-            entries = parsed.entries + await self._child_sitemap_entries(parsed)
+            parsed, entries = await self._parse(result.content, result.url, result.headers.get("content-type"))
+            note_hub(self.engine, self.settings, source.id, result, now)
         except (FetchError, FeedParseError) as exc:
             self._record_failure(source, now, exc)
             return
         finally:
             self.progress("source", 1)
+        await self._take(source, parsed, entries)
+        times = [e.published for e in entries if e.published]
+        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
+
+    async def run_pushed(self, source: SourceRow, content: bytes, content_type: str | None) -> None:
+        """A feed body a WebSub hub pushed: its new entries are stored as a poll would store them."""
+        parsed, entries = await self._parse(content, source.feed_url, content_type)
+        await self._take(source, parsed, entries)
+
+    async def _parse(self, content: bytes, url: str, content_type: str | None) -> tuple[ParsedFeed, list[FeedEntry]]:
+        async with self.cpu:
+            parsed = await asyncio.to_thread(parse_feed, content, url, content_type)
+        return parsed, parsed.entries + await self._child_sitemap_entries(parsed)
+
+    async def _take(self, source: SourceRow, parsed: ParsedFeed, entries: list[FeedEntry]) -> None:
         self.summary.entries += len(entries)
         self.progress("entries", len(entries))
         fresh = self._skip_known(source, entries)
@@ -97,8 +111,6 @@ class IngestPass:
         if fresh:
             self.extractor.start()
         await asyncio.gather(*(self.run_entry(source, parsed, entry) for entry in fresh))
-        times = [e.published for e in entries if e.published]
-        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
 
     async def _child_sitemaps(self, parsed: ParsedFeed) -> list[ParsedFeed]:
         out = []
@@ -202,7 +214,7 @@ class IngestPass:
 
     def _record_success(self, source: SourceRow, now: datetime, times: list[datetime], etag: str | None,
                         last_modified: str | None, feed: ParsedFeed | None = None) -> None:
-        at, interval = self._schedule(now, times, 0, None)
+        at, interval = push_slowed(self.engine, self.settings, source.id, now, *self._schedule(now, times, 0, None))
         per_day = _entries_per_day(times)
         fill = {"site_url": feed.site_url} if feed is not None and feed.site_url and not source.site_url else {}
         if feed is not None and feed.title and not source.name:

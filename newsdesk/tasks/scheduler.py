@@ -13,6 +13,7 @@ from newsdesk.config import Settings
 from newsdesk.store.sources import schedulable
 from newsdesk.store.tables_core import sources
 from newsdesk.tasks.ingest import fetch_pass
+from newsdesk.tasks.websub import maintain as maintain_websub
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 30.0
@@ -69,6 +70,7 @@ def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | N
     while not stop.is_set():
         try:
             wait = step()
+            maintain_websub(engine, settings)  # WebSub (un)subscriptions and lease renewals, when push is on
         except Exception:  # a bad step must not end the scheduler; the error is logged with its traceback
             log.exception("ingest step failed")
             wait = RETRY_SECONDS

@@ -47,6 +47,7 @@ from newsdesk.web.pages.sources import add_source_action, export_opml_action, im
 from newsdesk.web.pages.start import start_action, start_page
 from newsdesk.web.pages.story import story_page
 from newsdesk.web.pages.summary_stream import summary_stream
+from newsdesk.web.pages.websub import receive_push, verify_intent
 from newsdesk.web.readerapps import greader
 from newsdesk.web.readerapps.fever import fever_endpoint
 from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
@@ -124,6 +125,9 @@ ROUTES = [
               name="source_remove_confirm"),
     RoleRoute("/sources/{source_id:id}/remove", page_source_manage.remove_source_action, ADMIN,
               methods=["POST"], name="source_remove"),
+    RoleRoute("/websub/{token}", verify_intent, ANYONE, name="websub_verify"),
+    RoleRoute("/websub/{token}", receive_push, ANYONE, methods=["POST"], own_auth="HMAC signature of the push",
+              name="websub_push"),
     RoleRoute("/offline", offline_page, ANYONE, name="offline"),
     RoleRoute("/sw.js", service_worker, ANYONE, name="service_worker"),
     RoleRoute("/manifest.webmanifest", manifest, ANYONE, name="manifest"),
