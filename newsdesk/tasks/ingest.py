@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +22,9 @@ from newsdesk.config import Settings
 from newsdesk.fetch.client import FetchError, HTTPStatusError, PoliteClient
 from newsdesk.fetch.throttle import AdmissionGate
 from newsdesk.sources.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsdesk.sources.host_budget import HostBudget, host_of_url
 from newsdesk.sources.schedule import next_check
+from newsdesk.sources.schedule_hints import publisher_floor
 from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
 from newsdesk.store.article_batches import Delivery
@@ -91,7 +94,8 @@ class IngestPass:
             self.progress("source", 1)
         await self._take(source, parsed, entries)
         times = [e.published for e in entries if e.published]
-        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
+        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed,
+                             floor=publisher_floor(result.headers, result.content))
 
     async def run_pushed(self, source: SourceRow, content: bytes, content_type: str | None) -> None:
         """A feed body a WebSub hub pushed: its new entries are stored as a poll would store them."""
@@ -207,14 +211,18 @@ class IngestPass:
             article_store.link_feed(conn, article_id, source.id, ref.guid)
         self.summary.duplicates += 1
 
-    def _schedule(self, now: datetime, times: list[datetime], errors: int, retry_after: float | None):
+    def _schedule(self, now: datetime, times: list[datetime], errors: int, retry_after: float | None,
+                  floor: float | None = None):
         return next_check(now, entry_times=times, error_count=errors, retry_after=retry_after,
                           min_interval=self.settings.schedule_min_interval,
-                          max_interval=self.settings.schedule_max_interval)
+                          max_interval=self.settings.schedule_max_interval, floor=floor,
+                          jitter=self.settings.schedule_jitter)
 
     def _record_success(self, source: SourceRow, now: datetime, times: list[datetime], etag: str | None,
-                        last_modified: str | None, feed: ParsedFeed | None = None) -> None:
-        at, interval = push_slowed(self.engine, self.settings, source.id, now, *self._schedule(now, times, 0, None))
+                        last_modified: str | None, feed: ParsedFeed | None = None,
+                        floor: float | None = None) -> None:
+        at, interval = push_slowed(self.engine, self.settings, source.id, now,
+                                   *self._schedule(now, times, 0, None, floor))
         per_day = _entries_per_day(times)
         fill = {"site_url": feed.site_url} if feed is not None and feed.site_url and not source.site_url else {}
         if feed is not None and feed.title and not source.name:
@@ -245,13 +253,17 @@ def _entries_per_day(times: list[datetime]) -> float | None:
 async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
                            source_ids: list[int] | None = None, understand: bool = True,
                            stage: UnderstandingStage | None = None,
-                           extractor: ExtractionPool | None = None) -> PassSummary:
+                           extractor: ExtractionPool | None = None, budget: HostBudget | None = None,
+                           ) -> PassSummary:
     """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them and
     every article an earlier, killed pass left unfinished (with the caller's long-lived ``stage`` and ``extractor``
-    when it keeps them; else they live for this pass)."""
+    when it keeps them; else they live for this pass). With a ``budget``, due sources are taken host by host within
+    it; the others stay due for a later pass."""
     with engine.connect() as conn:
         if source_ids is None:
             due = source_store.due_sources(conn, datetime.now(UTC))
+            if budget is not None:
+                due = budget.take(due, time.monotonic(), lambda source: host_of_url(source.feed_url))
         else:
             due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
     own_pool = extractor is None
@@ -273,6 +285,8 @@ async def fetch_pass_async(engine: sa.Engine, settings: Settings, *, progress: P
 
 
 def fetch_pass(engine: sa.Engine, settings: Settings, *, progress: Progress | None = None,
-               stage: UnderstandingStage | None = None, extractor: ExtractionPool | None = None) -> PassSummary:
+               stage: UnderstandingStage | None = None, extractor: ExtractionPool | None = None,
+               budget: HostBudget | None = None) -> PassSummary:
     """Synchronous wrapper of :func:`fetch_pass_async` for the CLI and the scheduler thread."""
-    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage, extractor=extractor))
+    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage, extractor=extractor,
+                                        budget=budget))

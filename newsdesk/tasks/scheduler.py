@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from newsdesk.config import Settings
+from newsdesk.sources.host_budget import HostBudget
 from newsdesk.store.sources import schedulable
 from newsdesk.store.tables_core import sources
 from newsdesk.tasks.ingest import fetch_pass
@@ -55,8 +56,9 @@ def _one_step(engine: sa.Engine, settings: Settings) -> Callable[[], float]:
 
     stage = UnderstandingStage(engine, settings)  # built once: its indexes stay in memory between passes
     extractor = ExtractionPool(settings)  # likewise: its processes and their models outlive a pass
+    budget = HostBudget(settings.schedule_host_per_minute)  # likewise: a host's checks of the last minute count
     def run_pass() -> float:
-        log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor).line())
+        log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor, budget=budget).line())
         return seconds_until_next_due(engine)
 
     return run_pass
