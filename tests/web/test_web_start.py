@@ -65,3 +65,19 @@ def test_a_cross_site_post_is_refused(web: TestClient, engine: sa.Engine) -> Non
     refused = web.post("/sources/start", data={"pack": "ai"}, headers={"origin": "https://evil.example"})
     assert refused.status_code == 403
     assert _regions_and_topics(engine) == set()
+
+
+def test_failing_feeds_are_listed_with_their_reason(web: TestClient, engine: sa.Engine) -> None:
+    from datetime import UTC, datetime
+
+    from newsdesk.store.sources import add_source, record_failure
+
+    with engine.begin() as conn:
+        dead, _ = add_source(conn, "https://gone.example/feed", name="Gone Daily")
+        add_source(conn, "https://fine.example/feed", name="Fine Daily")
+        for _ in range(3):
+            record_failure(conn, dead, now=datetime.now(UTC), error="HTTP 410 Gone", next_check_at=datetime.now(UTC),
+                           interval=300, failing_after=3)
+    page = web.get("/sources").text
+    assert "1 feed stopped working" in page and "HTTP 410 Gone" in page and "3 errors in a row" in page
+    assert 'href="/sources/1">Gone Daily</a>' in page and "Fine Daily</a>:" not in page
