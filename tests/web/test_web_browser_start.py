@@ -38,3 +38,18 @@ def test_the_first_run_page_in_arabic_and_on_a_phone(admin: BrowserContext, admi
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(admin_site + "/sources/start")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_failing_feeds_list_has_no_violation(admin: BrowserContext, admin_site: str, engine) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    from newsdesk.store.sources import add_source, record_failure
+
+    with engine.begin() as conn:
+        dead, _ = add_source(conn, "https://gone.example/feed", name="Gone Daily")
+        record_failure(conn, dead, now=datetime.now(UTC), error="HTTP 410 Gone", next_check_at=datetime.now(UTC),
+                       interval=300, failing_after=1)
+    page = admin.new_page()
+    page.goto(admin_site + "/sources")
+    expect(page.get_by_role("heading", name="1 feed stopped working")).to_be_visible()
+    assert axe_all(page) == []
