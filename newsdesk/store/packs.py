@@ -9,16 +9,29 @@ stay, as :func:`newsdesk.store.sources.remove_source` keeps them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import sqlalchemy as sa
 
-from newsdesk.sources.packs import Pack
 from newsdesk.store.sources import add_source, remove_source
 from newsdesk.store.tables_core import sources
 from newsdesk.store.tables_packs import pack_sources, packs
 from newsdesk.text.urls import UrlError
+
+
+class Pack(Protocol):
+    """What the store needs of a starter pack (``newsdesk.sources.packs.Pack`` is one)."""
+
+    slug: str
+    name: str
+    kind: str
+    language: str | None
+    region: str | None
+    names: Mapping[str, str]
+    feeds: Sequence[str]
 
 
 @dataclass(frozen=True)

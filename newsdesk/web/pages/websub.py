@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from newsdesk.sources.websub import signature_valid
 from newsdesk.store import websub as websub_store
 from newsdesk.store.sources import get_source
-from newsdesk.tasks.websub import ingest_pushed
+from newsdesk.tasks.commands import store_pushed_feed
 from newsdesk.web.site import site_of
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -68,7 +68,7 @@ async def receive_push(request: Request) -> Response:
         return _text("missing or wrong X-Hub-Signature", 403)
     now = datetime.now(UTC)
     await run_in_threadpool(_record, request, sub.id, now)
-    task = BackgroundTask(ingest_pushed, site.engine, site.settings, sub.source_id, body,
+    task = BackgroundTask(store_pushed_feed, site.engine, site.settings, sub.source_id, body,
                           request.headers.get("content-type"))
     return PlainTextResponse("accepted", status_code=202, background=task)
 
