@@ -88,14 +88,16 @@ def _record(request: Request, sub_id: int, now: datetime) -> None:
 
 
 async def _capped_body(request: Request, limit: int) -> bytes | None:
-    """The body, or None once it passes ``limit`` bytes (a Content-Length over it is refused before reading)."""
+    """The body, or None once it passes ``limit`` bytes. A body up to twice the limit is read to its end and thrown
+    away, so the hub gets its 413 on a clean connection; a larger one (or a Content-Length saying so) is cut off."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdigit() and int(declared) > 2 * limit:
         return None
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > limit:
+        if size > 2 * limit:
             return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+        if size <= limit:
+            chunks.append(chunk)
+    return b"".join(chunks) if size <= limit else None
