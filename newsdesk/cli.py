@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsdesk.cli_packs import add_pack_commands
 from newsdesk.cli_users import add_users_commands
 from newsdesk.config import Settings, SettingsError, load_settings
 from newsdesk.run_demo import PortBusy
@@ -261,6 +262,7 @@ def _add_sources_commands(sub: argparse._SubParsersAction) -> None:
     p = sources.add_parser("export-opml", help="print all sources as OPML")
     p.add_argument("-o", "--output")
     p.set_defaults(func=cmd_sources_export)
+    add_pack_commands(sources)
 
 
 def _add_server_commands(sub: argparse._SubParsersAction) -> None:

@@ -25,6 +25,7 @@ else:
 STAGE_MODULES = (
     "newsdesk.core_settings",
     "newsdesk.fetch.settings",
+    "newsdesk.sources.settings",
     "newsdesk.extract.settings",
     "newsdesk.understand.settings",
     "newsdesk.ai.settings",

@@ -34,6 +34,14 @@ class SettingsFields:
     fetch_keep_alive_hosts: int
     fetch_respect_robots: bool
     fetch_robots_max_bytes: int
+    websub_callback_url: str
+    websub_lease_seconds: int
+    websub_renew_before: int
+    websub_retry_seconds: int
+    websub_max_body: int
+    websub_poll_interval: int
+    schedule_host_per_minute: int
+    schedule_jitter: float
     extract_extractors: tuple[str, ...]
     extract_justext_max_blocks: int
     extract_max_html_chars: int

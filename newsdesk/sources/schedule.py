@@ -5,7 +5,9 @@
   With fewer than two dated entries the rate is unknown and the geometric mean of the bounds is used.
 * Failing source: ``min_interval * 2 ** (errors - 1)`` with ±20 % jitter (so many failing sources do not retry
   in lockstep), capped at ``max_interval``.
-* A server's ``Retry-After`` is a floor: the next check is never earlier than it asks.
+* A server's ``Retry-After`` is a floor: the next check is never earlier than it asks. So is what the publisher
+  says of its feed (RSS ``<ttl>``, ``Cache-Control: max-age``; see ``schedule_hints``), capped at ``max_interval``.
+* ``jitter`` (a fraction) spreads healthy intervals at random, so sources added together drift apart.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def next_check(
     min_interval: int,
     max_interval: int,
     rng: random.Random | None = None,
+    floor: float | None = None,
+    jitter: float = 0.0,
 ) -> tuple[datetime, int]:
     """When to poll a source next, and the interval in seconds. ``rng`` makes the backoff jitter reproducible."""
     if min_interval <= 0 or max_interval < min_interval:
@@ -38,6 +42,11 @@ def next_check(
         interval = backoff_interval(error_count, min_interval, max_interval, rng or random.Random())
     else:
         interval = publishing_interval(now, entry_times, min_interval, max_interval)
+        if jitter > 0:
+            interval = _clamp(interval * (rng or random.Random()).uniform(1 - jitter, 1 + jitter), min_interval,
+                              max_interval)
+    if floor is not None and math.isfinite(floor) and floor > interval:
+        interval = min(math.ceil(floor), max_interval)
     if retry_after is not None and math.isfinite(retry_after) and retry_after > interval:
         interval = math.ceil(retry_after)
     return now + timedelta(seconds=interval), interval

@@ -37,6 +37,7 @@ sources = sa.Table(
     sa.Column("lease_token", sa.String(32)),
     sa.Column("leased_by", sa.String(255)),
     sa.Column("leased_until", TZ),
+    sa.Column("added_by_pack", sa.String(64)),  # the starter pack that created it (see tables_packs)
 )
 
 articles = sa.Table(

@@ -88,3 +88,11 @@ def export_opml(engine: Engine) -> str:
         rows = source_store.list_sources(conn)
     return write_opml(OpmlOutline(feed_url=r.feed_url, title=r.name or r.feed_url, site_url=r.site_url,
                                   topics=list(r.topics or []), language=r.language, region=r.region) for r in rows)
+
+
+def store_pushed_feed(engine: Engine, settings: Settings, source_id: int, body: bytes,
+                      content_type: str | None) -> int:
+    """Store the new entries of a feed body a WebSub hub pushed for a source (see ``tasks.websub``)."""
+    from newsdesk.tasks.websub import ingest_pushed
+
+    return ingest_pushed(engine, settings, source_id, body, content_type)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +20,9 @@ from newsdesk.config import Settings
 from newsdesk.fetch.client import FetchError, HTTPStatusError, PoliteClient
 from newsdesk.fetch.throttle import AdmissionGate
 from newsdesk.sources.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsdesk.sources.host_budget import HostBudget, host_of_url
 from newsdesk.sources.schedule import next_check
+from newsdesk.sources.schedule_hints import publisher_floor
 from newsdesk.store import articles as article_store
 from newsdesk.store import sources as source_store
 from newsdesk.store.article_batches import Delivery
@@ -29,6 +32,7 @@ from newsdesk.tasks.article_writer import ArticleWriter
 from newsdesk.tasks.articles_from_entries import EntryRef, article_values, entry_ref
 from newsdesk.tasks.extraction_pool import ExtractionFailed, ExtractionPool
 from newsdesk.tasks.understanding import UnderstandingStage, understand_pending
+from newsdesk.tasks.websub_hooks import note_hub, push_slowed
 
 log = logging.getLogger(__name__)
 MAX_CHILD_SITEMAPS = 5
@@ -80,15 +84,29 @@ class IngestPass:
                 self.summary.not_modified += 1
                 self._record_success(source, now, [], result.etag, result.last_modified)
                 return
-            async with self.cpu:
-                parsed = await asyncio.to_thread(parse_feed, result.content, result.url,
-                                                 result.headers.get("content-type"))
-            entries = parsed.entries + await self._child_sitemap_entries(parsed)
+            parsed, entries = await self._parse(result.content, result.url, result.headers.get("content-type"))
+            note_hub(self.engine, self.settings, source.id, result, now)
         except (FetchError, FeedParseError) as exc:
             self._record_failure(source, now, exc)
             return
         finally:
             self.progress("source", 1)
+        await self._take(source, parsed, entries)
+        times = [e.published for e in entries if e.published]
+        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed,
+                             floor=publisher_floor(result.headers, result.content))
+
+    async def run_pushed(self, source: SourceRow, content: bytes, content_type: str | None) -> None:
+        """A feed body a WebSub hub pushed: its new entries are stored as a poll would store them."""
+        parsed, entries = await self._parse(content, source.feed_url, content_type)
+        await self._take(source, parsed, entries)
+
+    async def _parse(self, content: bytes, url: str, content_type: str | None) -> tuple[ParsedFeed, list[FeedEntry]]:
+        async with self.cpu:
+            parsed = await asyncio.to_thread(parse_feed, content, url, content_type)
+        return parsed, parsed.entries + await self._child_sitemap_entries(parsed)
+
+    async def _take(self, source: SourceRow, parsed: ParsedFeed, entries: list[FeedEntry]) -> None:
         self.summary.entries += len(entries)
         self.progress("entries", len(entries))
         fresh = self._skip_known(source, entries)
@@ -96,8 +114,6 @@ class IngestPass:
         if fresh:
             self.extractor.start()
         await asyncio.gather(*(self.run_entry(source, parsed, entry) for entry in fresh))
-        times = [e.published for e in entries if e.published]
-        self._record_success(source, now, times, result.etag, result.last_modified, feed=parsed)
 
     async def _child_sitemaps(self, parsed: ParsedFeed) -> list[ParsedFeed]:
         out = []
@@ -194,14 +210,18 @@ class IngestPass:
             article_store.link_feed(conn, article_id, source.id, ref.guid)
         self.summary.duplicates += 1
 
-    def _schedule(self, now: datetime, times: list[datetime], errors: int, retry_after: float | None):
+    def _schedule(self, now: datetime, times: list[datetime], errors: int, retry_after: float | None,
+                  floor: float | None = None):
         return next_check(now, entry_times=times, error_count=errors, retry_after=retry_after,
                           min_interval=self.settings.schedule_min_interval,
-                          max_interval=self.settings.schedule_max_interval)
+                          max_interval=self.settings.schedule_max_interval, floor=floor,
+                          jitter=self.settings.schedule_jitter)
 
     def _record_success(self, source: SourceRow, now: datetime, times: list[datetime], etag: str | None,
-                        last_modified: str | None, feed: ParsedFeed | None = None) -> None:
-        at, interval = self._schedule(now, times, 0, None)
+                        last_modified: str | None, feed: ParsedFeed | None = None,
+                        floor: float | None = None) -> None:
+        at, interval = push_slowed(self.engine, self.settings, source.id, now,
+                                   *self._schedule(now, times, 0, None, floor))
         per_day = _entries_per_day(times)
         fill = {"site_url": feed.site_url} if feed is not None and feed.site_url and not source.site_url else {}
         if feed is not None and feed.title and not source.name:
@@ -232,13 +252,17 @@ def _entries_per_day(times: list[datetime]) -> float | None:
 async def fetch_pass_async(engine: Engine, settings: Settings, *, progress: Progress | None = None,
                            source_ids: list[int] | None = None, understand: bool = True,
                            stage: UnderstandingStage | None = None,
-                           extractor: ExtractionPool | None = None) -> PassSummary:
+                           extractor: ExtractionPool | None = None, budget: HostBudget | None = None,
+                           ) -> PassSummary:
     """Check due sources (or exactly the given ones), ingest new entries and, with ``understand``, understand them and
     every article an earlier, killed pass left unfinished (with the caller's long-lived ``stage`` and ``extractor``
-    when it keeps them; else they live for this pass)."""
+    when it keeps them; else they live for this pass). With a ``budget``, due sources are taken host by host within
+    it; the others stay due for a later pass."""
     with engine.connect() as conn:
         if source_ids is None:
             due = source_store.due_sources(conn, datetime.now(UTC))
+            if budget is not None:
+                due = budget.take(due, time.monotonic(), lambda source: host_of_url(source.feed_url))
         else:
             due = [s for s in map(lambda i: source_store.get_source(conn, i), source_ids) if s is not None]
     own_pool = extractor is None
@@ -260,6 +284,8 @@ async def fetch_pass_async(engine: Engine, settings: Settings, *, progress: Prog
 
 
 def fetch_pass(engine: Engine, settings: Settings, *, progress: Progress | None = None,
-               stage: UnderstandingStage | None = None, extractor: ExtractionPool | None = None) -> PassSummary:
+               stage: UnderstandingStage | None = None, extractor: ExtractionPool | None = None,
+               budget: HostBudget | None = None) -> PassSummary:
     """Synchronous wrapper of :func:`fetch_pass_async` for the CLI and the scheduler thread."""
-    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage, extractor=extractor))
+    return asyncio.run(fetch_pass_async(engine, settings, progress=progress, stage=stage, extractor=extractor,
+                                        budget=budget))

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from newsdesk.config import Settings
+from newsdesk.sources.host_budget import HostBudget
 from newsdesk.store.db import Engine
 from newsdesk.store.sources import next_checks
 from newsdesk.tasks.ingest import fetch_pass
+from newsdesk.tasks.websub import maintain as maintain_websub
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 30.0
@@ -50,8 +52,9 @@ def _one_step(engine: Engine, settings: Settings) -> Callable[[], float]:
 
     stage = UnderstandingStage(engine, settings)  # built once: its indexes stay in memory between passes
     extractor = ExtractionPool(settings)  # likewise: its processes and their models outlive a pass
+    budget = HostBudget(settings.schedule_host_per_minute)  # likewise: a host's checks of the last minute count
     def run_pass() -> float:
-        log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor).line())
+        log.info("pass: %s", fetch_pass(engine, settings, stage=stage, extractor=extractor, budget=budget).line())
         return seconds_until_next_due(engine)
 
     return run_pass
@@ -65,6 +68,7 @@ def run_forever(engine: Engine, settings: Settings, stop: threading.Event | None
     while not stop.is_set():
         try:
             wait = step()
+            maintain_websub(engine, settings)  # WebSub (un)subscriptions and lease renewals, when push is on
         except Exception:  # a bad step must not end the scheduler; the error is logged with its traceback
             log.exception("ingest step failed")
             wait = RETRY_SECONDS

@@ -46,8 +46,10 @@ from newsdesk.web.pages.home import home_page, latest_page
 from newsdesk.web.pages.prefs import set_ai_preference
 from newsdesk.web.pages.search import search_page
 from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
+from newsdesk.web.pages.start import start_action, start_page
 from newsdesk.web.pages.story import story_page
 from newsdesk.web.pages.summary_stream import summary_stream
+from newsdesk.web.pages.websub import receive_push, verify_intent
 from newsdesk.web.read_model_cache import ReadModelCache
 from newsdesk.web.readerapps import greader
 from newsdesk.web.readerapps.fever import fever_endpoint
@@ -112,6 +114,8 @@ ROUTES = [
     RoleRoute("/sources/add", add_source_action, ADMIN, methods=["POST"], name="source_add"),
     RoleRoute("/sources/import", import_opml_action, ADMIN, methods=["POST"], name="sources_import"),
     RoleRoute("/sources/export.opml", export_opml_action, ADMIN, name="sources_export"),
+    RoleRoute("/sources/start", start_page, ADMIN, name="sources_start"),
+    RoleRoute("/sources/start", start_action, ADMIN, methods=["POST"], name="sources_start_action"),
     RoleRoute("/sources/{source_id:id}", page_source_manage.source_page, ADMIN, name="source"),
     RoleRoute("/sources/{source_id:id}/edit", page_source_manage.edit_source_action, ADMIN,
               methods=["POST"], name="source_edit"),
@@ -125,6 +129,9 @@ ROUTES = [
               name="source_remove_confirm"),
     RoleRoute("/sources/{source_id:id}/remove", page_source_manage.remove_source_action, ADMIN,
               methods=["POST"], name="source_remove"),
+    RoleRoute("/websub/{token}", verify_intent, ANYONE, name="websub_verify"),
+    RoleRoute("/websub/{token}", receive_push, ANYONE, methods=["POST"], own_auth="HMAC signature of the push",
+              name="websub_push"),
     RoleRoute("/offline", offline_page, ANYONE, name="offline"),
     RoleRoute("/sw.js", service_worker, ANYONE, name="service_worker"),
     RoleRoute("/manifest.webmanifest", manifest, ANYONE, name="manifest"),

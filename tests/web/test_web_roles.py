@@ -28,6 +28,7 @@ OPEN_WRITES = {
     "fever_bare": "reader-app protocol, checks its api_key",
     "greader_login": "reader-app sign-in (limited per account and address)",
     "greader_api": "reader-app protocol, checks its ClientLogin token",
+    "websub_push": "WebSub hub pushes: refused unless signed with the subscription's secret, body size bounded",
 }
 ROLE_NAMES = {Role.READER: "reader", Role.MODERATOR: "moderator", Role.ADMIN: "admin"}
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from newsdesk.fetch.errors import FetchError
-from newsdesk.store import read_models
+from newsdesk.store import read_models, source_health
 from newsdesk.tasks import commands
 from newsdesk.web.http.origin import same_origin
 from newsdesk.web.http.params import BIGINT_MAX, int_param, small_form
@@ -52,11 +52,14 @@ def list_page(request: Request, status: int = 200, **problems: Any) -> Response:
     with site.engine.connect() as conn:
         rows = read_models.source_list(conn, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         total = read_models.source_count(conn)
+        failing = source_health.failing_sources(conn) if page == 1 else []
+        failing_total = source_health.failing_count(conn) if failing else 0
     params = request.query_params
     return render_page(request, "sources.html", {
         "sources": rows, "total": total, "page": page, "more": page * PAGE_SIZE < total,
         "message": params.get("message", ""), "imported": _import_counts(params), "refused": [], "refused_count": 0,
-        "kept": int_param(params.get("kept")) or 0, "max_opml_mb": MAX_OPML_BYTES // (1024 * 1024),
+        "kept": int_param(params.get("kept")) or 0, "packs_added": int_param(params.get("packs")) or 0,
+        "max_opml_mb": MAX_OPML_BYTES // (1024 * 1024), "failing": failing, "failing_total": failing_total,
         "add_error": None, "typed_url": "", "import_error": "", "import_detail": "", **problems,
     }, status)
 
