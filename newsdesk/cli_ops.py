@@ -41,6 +41,25 @@ def cmd_migrate_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
+    from newsdesk.cli_views import progress_bar
+    from newsdesk.store.db import open_store
+    from newsdesk.tasks.retention import apply_retention, pending_archive
+
+    if settings.retention_days <= 0:
+        print("retention_days is 0: every article is kept (set NEWSDESK_RETENTION_DAYS or retention_days)")
+        return 0
+    engine = open_store(settings.database_url)
+    due = pending_archive(engine, settings)
+    if args.dry_run:
+        print(f"{due} articles older than {settings.retention_days} days would be archived")
+        return 0
+    with progress_bar("archiving", total=due) as advance:
+        archived = apply_retention(engine, settings, progress=advance)
+    print(f"archived {archived} articles older than {settings.retention_days} days")
+    return 0
+
+
 def add_ops_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("migrate-data", help="copy a whole store into another database (e.g. SQLite to PostgreSQL); "
                        "stop newsdesk first; an interrupted copy resumes when run again")
@@ -49,3 +68,7 @@ def add_ops_commands(sub: argparse._SubParsersAction) -> None:
                    help="database URL to fill (migrated first), e.g. postgresql+psycopg://newsdesk@db/newsdesk")
     p.add_argument("--batch", type=int, default=2000, help="rows per transaction")
     p.set_defaults(func=cmd_migrate_data)
+    p = sub.add_parser("retention", help="archive articles older than retention_days now (the schedulers do it "
+                       "hourly): bodies and vectors dropped, titles, stories and summaries kept")
+    p.add_argument("--dry-run", action="store_true", help="only count what would be archived")
+    p.set_defaults(func=cmd_retention)

@@ -13,6 +13,7 @@ from newsdesk.config import Settings
 from newsdesk.store.sources import schedulable
 from newsdesk.store.tables_core import sources
 from newsdesk.tasks.ingest import fetch_pass
+from newsdesk.tasks.retention import retention_step
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 30.0
@@ -66,8 +67,10 @@ def run_forever(engine: sa.Engine, settings: Settings, stop: threading.Event | N
     logged and the loop goes on after a short wait."""
     stop = stop or threading.Event()
     step = _one_step(engine, settings)
+    retention = retention_step(engine, settings)
     while not stop.is_set():
         try:
+            retention()
             wait = step()
         except Exception:  # a bad step must not end the scheduler; the error is logged with its traceback
             log.exception("ingest step failed")
