@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsdesk.cli_ops import add_ops_commands
 from newsdesk.cli_packs import add_pack_commands
 from newsdesk.cli_users import add_users_commands
 from newsdesk.config import Settings, SettingsError, load_settings
+from newsdesk.logs import LOG_FORMATS, configure_logging
 from newsdesk.run_demo import PortBusy
 from newsdesk.store.db import DatabaseError
 
@@ -242,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
     _add_server_commands(sub)
     add_users_commands(sub)
+    add_ops_commands(sub)
     return parser
 
 
@@ -296,10 +298,12 @@ def _add_server_commands(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(args.verbose)
     try:
         settings = load_settings(config_file=args.config)
+        if settings.log_format not in LOG_FORMATS:
+            raise SettingsError(f"setting log_format: {settings.log_format!r} is not one of {', '.join(LOG_FORMATS)}")
+        configure_logging(args.verbose, settings.log_format)
         if args.db:
             settings = settings.replace(database_url=args.db)
         return args.func(args, settings)

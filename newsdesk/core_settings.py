@@ -36,5 +36,12 @@ SETTINGS = [
     Setting("schedule_min_interval", int, 300, "Shortest poll interval of a busy source, seconds (5 min)."),
     Setting("schedule_max_interval", int, 86400, "Longest poll interval of a quiet source, seconds (1 day)."),
     Setting("schedule_failing_after", int, 10, "Consecutive errors after which a source is marked failing."),
+    Setting("log_format", str, "text",
+            "'text': readable log lines; 'json': one JSON object per line (time, level, logger, message, exception, "
+            "extra fields) for a log collector. Applies to every command, the web server's own logs included."),
+    Setting("retention_days", int, 0,
+            "Articles fetched longer ago than this many days are archived (0: keep everything): their body, vectors "
+            "and summary sentences are dropped; title, link, outlet, story, marks, comments and story summaries "
+            "stay. Applied hourly by the scheduler, or at once by `newsdesk retention`."),
     Setting("data_dir", str, "data", "Where files the app keeps (vector indexes, caches) live."),
 ]

@@ -66,7 +66,8 @@ def server_config(app: ASGIApp, settings: Settings, *, host: str, port: int, ope
                               exempt=proxy_networks(settings.web_trusted_proxies))
     return uvicorn.Config(app, host=host, port=port, log_level="warning", http=limited_protocol(limits),
                           timeout_keep_alive=settings.web_keep_alive_seconds, proxy_headers=False,
-                          server_header=False, backlog=accept_backlog(open_files, cap))
+                          server_header=False, backlog=accept_backlog(open_files, cap),
+                          log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG)
 
 
 def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True, engine: Engine | None = None,

@@ -20,6 +20,8 @@ class SettingsFields:
     schedule_min_interval: int
     schedule_max_interval: int
     schedule_failing_after: int
+    log_format: str
+    retention_days: int
     data_dir: str
     fetch_allow_networks: tuple[str, ...]
     fetch_user_agent: str

@@ -68,6 +68,7 @@ articles = sa.Table(
     sa.Column("story_id", BigId, index=True),
     sa.Column("duplicate_of", BigId, sa.ForeignKey("articles.id", ondelete="SET NULL"), index=True),
     sa.Column("topics", sa.JSON, nullable=False, default=list),
+    sa.Column("archived_at", TZ),  # body, vectors and sentences dropped by the retention policy at this time
 )
 
 article_feeds = sa.Table(

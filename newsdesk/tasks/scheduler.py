@@ -12,6 +12,7 @@ from newsdesk.sources.host_budget import HostBudget
 from newsdesk.store.db import Engine
 from newsdesk.store.sources import next_checks
 from newsdesk.tasks.ingest import fetch_pass
+from newsdesk.tasks.retention import retention_step
 from newsdesk.tasks.websub import maintain as maintain_websub
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,10 @@ def run_forever(engine: Engine, settings: Settings, stop: threading.Event | None
     logged and the loop goes on after a short wait."""
     stop = stop or threading.Event()
     step = _one_step(engine, settings)
+    retention = retention_step(engine, settings)
     while not stop.is_set():
         try:
+            retention()
             wait = step()
             maintain_websub(engine, settings)  # WebSub (un)subscriptions and lease renewals, when push is on
         except Exception:  # a bad step must not end the scheduler; the error is logged with its traceback
