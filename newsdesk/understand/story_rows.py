@@ -41,9 +41,11 @@ def move_story_rows(conn: sa.Connection, moved: dict[int, int]) -> None:
             story_id=sa.bindparam("b_story")), [{"b_id": a, "b_story": s} for a, s in moved.items()])
 
 
-def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryClusterer, settings: Settings) -> None:
+def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryClusterer | None,
+                    settings: Settings) -> None:
     """Recompute the rows of these stories (new ones are inserted with the clusterer's key as their id): one members
-    query, one vectors query and one executemany each for updates and inserts, per 500 stories."""
+    query, one vectors query and one executemany each for updates and inserts, per 500 stories. Without a clusterer
+    (a moderator's correction) the representative is the first original of the recent members."""
     ids = sorted(story_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -51,8 +53,9 @@ def refresh_stories(conn: sa.Connection, story_ids: set[int], clusterer: StoryCl
         members = _members_by_story(conn, chunk)
         recent = {k: sorted(rows, key=_when)[-SAMPLE:] for k, rows in members.items()}
         vectors = _vectors(conn, [m.id for rows in recent.values() for m in rows if m.duplicate_of is None])
-        values = {k: _story_values(members[k], recent[k], vectors, clusterer.stories.get(clusterer.resolve(k)),
-                                   settings) for k in members}
+        values = {k: _story_values(members[k], recent[k], vectors,
+                                   clusterer.stories.get(clusterer.resolve(k)) if clusterer else None, settings)
+                  for k in members}
         updates = [{"b_id": k, **{f"v_{c}": v for c, v in row.items()}} for k, row in values.items() if k in existing]
         if updates:
             conn.execute(sa.update(stories).where(stories.c.id == sa.bindparam("b_id"))
@@ -120,12 +123,13 @@ def _story_values(members: list[sa.Row], recent: list[sa.Row], vectors: dict[int
 
 
 def _representative(recent: list[sa.Row], vectors: dict[int, np.ndarray], story: Story | None) -> sa.Row:
-    """The original member closest to the story centroid among the recent ones (the first when there is no choice)."""
+    """The original member closest to the story centroid among the recent ones (the first when there is no choice;
+    without the clusterer's story, the mean of their vectors stands for its centroid)."""
     originals = [m for m in recent if m.duplicate_of is None] or recent
     scored = [m for m in originals if m.id in vectors]
-    if story is None or len(originals) == 1 or not scored:
+    if len(originals) == 1 or not scored:
         return originals[0]
-    centroid = story.centroid()
+    centroid = story.centroid() if story is not None else np.mean([vectors[m.id] for m in scored], axis=0)
     return max(scored, key=lambda m: float(vectors[m.id] @ centroid))
 
 
