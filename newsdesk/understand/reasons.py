@@ -9,6 +9,7 @@ writes them (the clusterer keeps lower-cased names and six-letter stems).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -32,11 +33,14 @@ def reason_for(clusterer: StoryClusterer, article: Article, story_key: int, copy
     if joined is None or story is None:  # it started the story, or a moderator's must-link put it there
         return {**row, "kind": "first" if story is None or story.size <= 1 else "linked"}
     _, score, evidence = joined
+    named = {name: round(float(value), 4) for name, value in zip(EVIDENCE, evidence, strict=True)}
+    if named["dated"]:  # the time gap in hours, back from its evidence 1 - exp(-hours / scale)
+        named["gap_hours"] = round(-clusterer.params.time_scale_hours * math.log(1 - min(named["time_gap"], 0.9999)), 1)
     idf = clusterer.df.idf
     names = sorted((n for n in article.features.names if story.name_docs.get(n, 0) >= 2), key=idf, reverse=True)
     terms = sorted((t for t in article.features.terms if story.term_docs.get(t, 0) >= 2), key=idf, reverse=True)
     return {**row, "kind": "joined", "score": round(float(score), 3),
-            "evidence": {name: round(float(value), 4) for name, value in zip(EVIDENCE, evidence, strict=True)},
+            "evidence": named,
             "shared_names": as_written(names[:SHOWN], text, str.lower),
             "shared_terms": as_written(terms[:SHOWN], text, stem)}
 

@@ -14,6 +14,7 @@ from newsdesk.ai.summaries import story_summary
 from newsdesk.search.highlight import to_html, to_plain
 from newsdesk.store import read_models
 from newsdesk.web.http.responses import json_response, not_found
+from newsdesk.web.pages.grouping import reasons_json
 from newsdesk.web.pages.home import edition_of
 from newsdesk.web.pages.search import page_number, run_search
 from newsdesk.web.site import site_of
@@ -61,6 +62,8 @@ def api_story(request: Request) -> Response:
     out["outlets"] = sorted({a["outlet"] for a in items if a.get("outlet")})
     out["articles"] = [article_json(a, with_text=True) for a in items]
     out["summary"] = story_summary(site.engine, site.settings, story_id)
+    with site.engine.connect() as conn:
+        out["grouping"] = reasons_json(request, conn, story_id, items)
     return json_response(request, out)
 
 
