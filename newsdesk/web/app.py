@@ -43,6 +43,7 @@ from newsdesk.web.pages.ask import api_ask, ask_action
 from newsdesk.web.pages.headlines import HeadlineJudge
 from newsdesk.web.pages.home import home_page
 from newsdesk.web.pages.prefs import set_ai_preference
+from newsdesk.web.pages.reader_app_options import fold_copies_action
 from newsdesk.web.pages.search import search_page
 from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.pages.story import story_page
@@ -140,6 +141,7 @@ ROUTES = [
     RoleRoute("/following", page_social.following_page, READER, name="following"),
     RoleRoute("/account", accounts.account_page, READER, name="account"),
     RoleRoute("/account/password", accounts.password_action, READER, methods=["POST"], name="account_password"),
+    RoleRoute("/account/reader-apps", fold_copies_action, READER, methods=["POST"], name="account_reader_apps"),
     RoleRoute("/stories/{story_id:id}/comments", page_social.comment_action, READER,
               methods=["POST"], name="story_comment"),
     RoleRoute("/articles/{article_id:id}/comments", page_social.comment_action, READER,

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from newsdesk.store import reading
+from newsdesk.store import reading, story_folding
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.store.users import account_by_name, check_password
 from newsdesk.web.http.login_limits import client_address, limits_of
@@ -106,8 +106,9 @@ def _subscriptions(conn: sa.Connection) -> list[dict[str, Any]]:
 
 
 def _unread_counts(conn: sa.Connection, user_id: int, window: timedelta) -> dict[str, Any]:
+    folded = story_folding.is_original() if story_folding.folds_copies(conn, user_id) else sa.true()
     query = (sa.select(articles.c.source_id, sa.func.count(), sa.func.max(articles.c.fetched_at))
-             .where(articles.c.source_id.is_not(None), reading.is_unread(user_id, window))
+             .where(articles.c.source_id.is_not(None), reading.is_unread(user_id, window), folded)
              .group_by(articles.c.source_id))
     topics = dict(conn.execute(sa.select(sources.c.id, sources.c.topics)).all())
     counts: dict[str, list[Any]] = {}
@@ -117,6 +118,10 @@ def _unread_counts(conn: sa.Connection, user_id: int, window: timedelta) -> dict
             total = counts.setdefault(stream, [0, newest])
             total[0] += count
             total[1] = max(total[1], newest)
+    stories_unread = conn.execute(sa.select(sa.func.count(), sa.func.max(articles.c.fetched_at)).where(
+        articles.c.source_id.is_not(None), reading.is_unread(user_id, window), story_folding.is_story_item())).one()
+    if stories_unread[0]:
+        counts[streams.STORIES] = list(stories_unread)
     return {"max": MAX_IDS, "unreadcounts": [
         {"id": stream, "count": count, "newestItemTimestampUsec": str(streams.usec(newest))}
         for stream, (count, newest) in counts.items()]}
@@ -124,15 +129,18 @@ def _unread_counts(conn: sa.Connection, user_id: int, window: timedelta) -> dict
 
 def _tags(conn: sa.Connection) -> list[dict[str, Any]]:
     topics = sorted({str(t) for row in conn.execute(sa.select(sources.c.topics)) for t in row[0] or []})
-    return [{"id": streams.STARRED}, *({"id": f"{streams.LABEL}{t}", "type": "folder"} for t in topics)]
+    return [{"id": streams.STARRED}, {"id": streams.STORIES, "type": "folder"},
+            *({"id": f"{streams.LABEL}{t}", "type": "folder"} for t in topics
+              if f"{streams.LABEL}{t}" != streams.STORIES)]
 
 
 def _edit(conn: sa.Connection, user_id: int, ids: list[int], add: list[str], remove: list[str]) -> None:
+    folded = story_folding.with_copies(conn, ids) if story_folding.folds_copies(conn, user_id) else ids
     for tag, present in [(streams.normalise(t), True) for t in add] + [(streams.normalise(t), False) for t in remove]:
         if tag == streams.READ:
-            reading.mark_read(conn, user_id, ids, read=present)
+            reading.mark_read(conn, user_id, folded, read=present)  # a folded item's copies go with it
         elif tag == streams.KEPT_UNREAD:
-            reading.mark_read(conn, user_id, ids, read=not present)
+            reading.mark_read(conn, user_id, folded, read=not present)
         elif tag == streams.STARRED:
             reading.mark_saved(conn, user_id, ids, saved=present)
 

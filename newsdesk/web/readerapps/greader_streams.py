@@ -15,16 +15,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsdesk.store import reading
+from newsdesk.store import reading, story_folding
 from newsdesk.store.tables_core import articles, sources
 from newsdesk.web.http.params import BIGINT_MAX, int_param
-from newsdesk.web.readerapps.fever import body_html
+from newsdesk.web.readerapps.fever import also_covered_by, body_html
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
 KEPT_UNREAD = "user/-/state/com.google/kept-unread"
 LABEL = "user/-/label/"
+STORIES = "user/-/label/Stories"  # one item per story: its representative article, other outlets listed
 LONG_ID = "tag:google.com,2005:reader/item/"
 _USER = re.compile(r"^user/[^/]*/")
 
@@ -64,6 +65,8 @@ def selects(stream: str, user_id: int, window: timedelta) -> sa.ColumnElement[bo
     if stream.startswith("feed/"):
         feed_id = int_param(stream.removeprefix("feed/"))
         return articles.c.source_id == feed_id if feed_id is not None else sa.false()
+    if stream == STORIES:
+        return story_folding.is_story_item()
     if stream.startswith(LABEL):
         return reading.in_topic(stream.removeprefix(LABEL))
     return sa.false()
@@ -95,6 +98,8 @@ def page_ids(conn: sa.Connection, user_id: int, page: Page, window: timedelta) -
     conditions = [articles.c.source_id.is_not(None), selects(page.stream, user_id, window)]
     conditions += [selects(s, user_id, window) for s in page.include]
     conditions += [excludes(s, user_id, window) for s in page.exclude]
+    if story_folding.folds_copies(conn, user_id):
+        conditions.append(story_folding.is_original())  # wire copies folded into their original
     if page.oldest:
         conditions.append(articles.c.fetched_at >= page.oldest)
     if page.newest:
@@ -122,6 +127,7 @@ def items(conn: sa.Connection, user_id: int, article_ids: list[int], window: tim
                   articles.c.source_id, sources.c.name, sources.c.site_url, sources.c.feed_url, sources.c.topics)
         .join(sources, sources.c.id == articles.c.source_id).where(articles.c.id.in_(article_ids)))}
     marks = reading.states(conn, user_id, list(rows))
+    also = story_folding.other_outlets(conn, list(rows))
     old = usec(datetime.now(UTC) - window)
     out = []
     for article_id in article_ids:
@@ -138,7 +144,8 @@ def items(conn: sa.Connection, user_id: int, article_ids: list[int], window: tim
             "published": usec(published) // 1_000_000, "updated": usec(published) // 1_000_000,
             "crawlTimeMsec": str(usec(row.fetched_at) // 1000), "timestampUsec": str(usec(row.fetched_at)),
             "canonical": [{"href": row.url or ""}], "alternate": [{"href": row.url or "", "type": "text/html"}],
-            "categories": categories, "summary": {"direction": "ltr", "content": body_html(row)},
+            "categories": categories,
+            "summary": {"direction": "ltr", "content": body_html(row) + also_covered_by(also.get(row.id, []))},
             "origin": {"streamId": f"feed/{row.source_id}", "title": row.name or row.feed_url,
                        "htmlUrl": row.site_url or ""},
         })
