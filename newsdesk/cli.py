@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsdesk.cli_understand import add_understand_commands
 from newsdesk.cli_users import add_users_commands
 from newsdesk.config import Settings, SettingsError, load_settings
 
@@ -234,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
     _add_server_commands(sub)
     add_users_commands(sub)
+    add_understand_commands(sub)
     return parser
 
 
