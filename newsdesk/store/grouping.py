@@ -8,18 +8,32 @@ to reload them (and its indexes, which the correction changed under it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from newsdesk.store.db import inserted_id
 from newsdesk.store.tables_core import articles
 from newsdesk.store.tables_grouping import grouping_corrections, grouping_links, grouping_reasons
 from newsdesk.store.tables_people import comments, follows, users
 from newsdesk.store.tables_understanding import article_signals, stories
 
 CHUNK = 500
+
+
+class ArticleToReplay(NamedTuple):
+    """What story assignment needs of a stored article, with its stored vector."""
+
+    id: int
+    title: str
+    text: str
+    language: str | None
+    published_at: datetime | None
+    duplicate_of: int | None
+    story_id: int | None
+    vector: bytes
 
 
 def record_reasons(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
@@ -83,7 +97,7 @@ def copies_of(conn: sa.Connection, article_ids: Iterable[int]) -> list[int]:
         sa.select(articles.c.id).where(articles.c.duplicate_of.in_(ids[start:start + CHUNK]))).scalars()]
 
 
-def set_stories(conn: sa.Connection, placement: dict[int, int | None]) -> None:
+def set_stories(conn: sa.Connection, placement: Mapping[int, int | None]) -> None:
     """Put each article (id) in its story (id)."""
     if placement:
         conn.execute(sa.update(articles).where(articles.c.id == sa.bindparam("b_id")).values(
@@ -106,8 +120,8 @@ def set_merged_into(conn: sa.Connection, story_id: int, into: int | None) -> Non
 def new_story(conn: sa.Connection) -> int:
     """Reserve a story id (the row is filled in when its articles' story rows are refreshed)."""
     now = datetime.now(UTC)
-    return conn.execute(stories.insert().values(title="", languages=[], regions=[], topics=[], first_seen_at=now,
-                                                last_seen_at=now, updated_at=now)).inserted_primary_key[0]
+    return inserted_id(conn.execute(stories.insert().values(title="", languages=[], regions=[], topics=[],
+                                                            first_seen_at=now, last_seen_at=now, updated_at=now)))
 
 
 def social_of(conn: sa.Connection, story_id: int) -> dict[str, list]:
@@ -137,9 +151,9 @@ def log_correction(conn: sa.Connection, user_id: int, kind: str, story_id: int, 
                    article_ids: list[int], before: dict[str, Any],
                    links: list[tuple[str, int, int]]) -> int:
     """Store a correction and its links; returns its id."""
-    correction_id = conn.execute(grouping_corrections.insert().values(
+    correction_id = inserted_id(conn.execute(grouping_corrections.insert().values(
         user_id=user_id, kind=kind, story_id=story_id, other_story_id=other_story_id, article_ids=article_ids,
-        before=before, created_at=datetime.now(UTC))).inserted_primary_key[0]
+        before=before, created_at=datetime.now(UTC))))
     if links:
         conn.execute(grouping_links.insert(), [{"correction_id": correction_id, "kind": k, "article_id": a,
                                                 "other_article_id": b} for k, a, b in links])
@@ -181,13 +195,13 @@ def understood_in_time_order(conn: sa.Connection) -> list[int]:
     return list(conn.execute(query).scalars())
 
 
-def articles_to_replay(conn: sa.Connection, article_ids: list[int]) -> list[sa.Row]:
+def articles_to_replay(conn: sa.Connection, article_ids: list[int]) -> list[ArticleToReplay]:
     """What story assignment needs of these articles (with their stored vectors), in the order given."""
     query = (sa.select(articles.c.id, articles.c.title, articles.c.text, articles.c.language,
                        articles.c.published_at, articles.c.duplicate_of, articles.c.story_id, article_signals.c.vector)
              .join(article_signals, article_signals.c.article_id == articles.c.id)
              .where(articles.c.id.in_(article_ids)))
-    found = {r.id: r for r in conn.execute(query)}
+    found = {r.id: ArticleToReplay._make(r) for r in conn.execute(query)}
     return [found[i] for i in article_ids if i in found]
 
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from newsdesk.config import Settings
 from newsdesk.store import grouping, social
+from newsdesk.store.db import Connection
 from newsdesk.understand.story_values import refresh_stories
 
 CANNOT_LINKS = 20  # articles of the old story a moved article is kept apart from
@@ -29,32 +28,32 @@ class CorrectionRefused(ValueError):
     """A correction that cannot be made; the message says why (shown to the moderator)."""
 
 
-def _live_story(conn: sa.Connection, story_id: int) -> dict[str, Any]:
+def _live_story(conn: Connection, story_id: int) -> dict[str, Any]:
     story = grouping.story_state(conn, story_id)
     if story is None or story["merged_into"] is not None:
         raise CorrectionRefused(f"story {story_id} does not exist (or was merged into another)")
     return story
 
 
-def _with_copies(conn: sa.Connection, article_ids: list[int], story_id: int) -> list[int]:
+def _with_copies(conn: Connection, article_ids: list[int], story_id: int) -> list[int]:
     """The articles and their wire copies in the same story."""
     copies = grouping.stories_of(conn, grouping.copies_of(conn, article_ids))
     return list(dict.fromkeys([*article_ids, *(c for c, s in copies.items() if s == story_id)]))
 
 
-def _reasons_before(conn: sa.Connection, article_ids: list[int]) -> list[dict[str, Any]]:
+def _reasons_before(conn: Connection, article_ids: list[int]) -> list[dict[str, Any]]:
     return [{k: v for k, v in r.items() if k != "recorded_at"}
             for r in grouping.reasons_of(conn, article_ids).values()]
 
 
-def _placed(conn: sa.Connection, correction_id: int, placement: dict[int, int]) -> None:
+def _placed(conn: Connection, correction_id: int, placement: dict[int, int]) -> None:
     """Record why the corrected articles are where they are: a moderator put them there."""
     grouping.record_reasons(conn, [{"article_id": a, "story_id": s, "kind": "corrected", "score": None,
                                     "evidence": {"correction": correction_id}, "shared_names": [],
                                     "shared_terms": [], "copy_of": None} for a, s in placement.items()])
 
 
-def move_article(conn: sa.Connection, settings: Settings, user_id: int, article_id: int, to_story: int) -> int:
+def move_article(conn: Connection, settings: Settings, user_id: int, article_id: int, to_story: int) -> int:
     """Move an article (and its wire copies) to another story; returns the correction id."""
     from_story = grouping.stories_of(conn, [article_id]).get(article_id)
     if from_story is None:
@@ -65,9 +64,10 @@ def move_article(conn: sa.Connection, settings: Settings, user_id: int, article_
     moving = _with_copies(conn, [article_id], from_story)
     rest = [a for a in grouping.members(conn, from_story) if a not in moving]
     target = grouping.members(conn, to_story)
-    before = {"articles": {str(a): from_story for a in moving}, "stories": {}, "reasons": _reasons_before(conn, moving)}
+    gone: dict[str, int | None] = {str(from_story): None} if not rest else {}
+    before: dict[str, Any] = {"articles": {str(a): from_story for a in moving}, "stories": gone,
+                              "reasons": _reasons_before(conn, moving)}
     if not rest:
-        before["stories"][str(from_story)] = None
         before["social"] = {str(from_story): grouping.social_of(conn, from_story)}
         before["kept_followers"] = [f[0] for f in grouping.social_of(conn, to_story)["followers"]]
     links = [("must", article_id, target[0])] + [("cannot", article_id, other) for other in rest[:CANNOT_LINKS]]
@@ -81,7 +81,7 @@ def move_article(conn: sa.Connection, settings: Settings, user_id: int, article_
     return correction_id
 
 
-def split_story(conn: sa.Connection, settings: Settings, user_id: int, story_id: int, article_ids: list[int]) -> int:
+def split_story(conn: Connection, settings: Settings, user_id: int, story_id: int, article_ids: list[int]) -> int:
     """Split the given articles (and their wire copies) off into a new story; returns the correction id."""
     _live_story(conn, story_id)
     in_story = grouping.members(conn, story_id)
@@ -104,7 +104,7 @@ def split_story(conn: sa.Connection, settings: Settings, user_id: int, story_id:
     return correction_id
 
 
-def merge_stories(conn: sa.Connection, settings: Settings, user_id: int, story_id: int, other_id: int) -> int:
+def merge_stories(conn: Connection, settings: Settings, user_id: int, story_id: int, other_id: int) -> int:
     """Merge two stories (the one with more articles keeps its id); returns the correction id."""
     if story_id == other_id:
         raise CorrectionRefused("a story cannot be merged with itself")
@@ -127,7 +127,7 @@ def merge_stories(conn: sa.Connection, settings: Settings, user_id: int, story_i
     return correction_id
 
 
-def undo(conn: sa.Connection, settings: Settings, user_id: int, correction_id: int) -> dict[str, Any]:
+def undo(conn: Connection, settings: Settings, user_id: int, correction_id: int) -> dict[str, Any]:
     """Undo a correction: articles, merged stories, comments and followers go back; its constraints lapse."""
     done = grouping.correction(conn, correction_id)
     if done is None:

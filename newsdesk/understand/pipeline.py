@@ -16,6 +16,7 @@ from newsdesk.config import Settings
 from newsdesk.store import grouping
 from newsdesk.store import understanding as understanding_store
 from newsdesk.store.db import Connection, Engine
+from newsdesk.store.grouping import ArticleToReplay
 from newsdesk.store.story_rows import merge_story_rows, move_story_rows
 from newsdesk.store.understanding import ArticleToUnderstand, ArticleUnderstood
 from newsdesk.text.language import detect_language
@@ -38,7 +39,7 @@ def _timestamp(value: datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
 
 
-def clusterer_article(row: ArticleToUnderstand, vector: np.ndarray, settings: Settings,
+def clusterer_article(row: ArticleToUnderstand | ArticleToReplay, vector: np.ndarray, settings: Settings,
                       language: str | None = None) -> Article:
     """What the clusterer needs of a stored article (``row``: id, title, text, language, published_at)."""
     text = row.text or ""

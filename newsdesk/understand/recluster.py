@@ -15,16 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import sqlalchemy as sa
 
 from newsdesk.config import Settings
 from newsdesk.store import grouping, social
+from newsdesk.store.db import Connection, Engine
+from newsdesk.store.story_rows import next_story_id
 from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.constraints import Constraints
 from newsdesk.understand.pipeline import clusterer_article
 from newsdesk.understand.reasons import reason_for
-from newsdesk.store.story_rows import next_story_id
 from newsdesk.understand.story_values import refresh_stories
 
 CHUNK = 500
@@ -39,8 +39,8 @@ class ReclusterResult:
     stories: int
 
 
-def recluster(engine: sa.Engine, settings: Settings, progress: Callable[[int], None] | None = None,
-              guard: Callable[[sa.Connection], None] | None = None) -> ReclusterResult:
+def recluster(engine: Engine, settings: Settings, progress: Callable[[int], None] | None = None,
+              guard: Callable[[Connection], None] | None = None) -> ReclusterResult:
     """Re-run story assignment over every understood article (see the module docstring)."""
     with engine.connect() as conn:
         clusterer = StoryClusterer(cluster_params(settings), Constraints(*grouping.active_links(conn)))
@@ -64,7 +64,7 @@ def recluster(engine: sa.Engine, settings: Settings, progress: Callable[[int], N
     return ReclusterResult(len(ids), len(changed), len(set(placement.values())))
 
 
-def _replay(engine: sa.Engine, settings: Settings, clusterer: StoryClusterer, ids: list[int],
+def _replay(engine: Engine, settings: Settings, clusterer: StoryClusterer, ids: list[int],
             progress: Callable[[int], None] | None) -> tuple[dict[int, int], dict[int, int], list[dict]]:
     """Feed the articles to the clusterer; returns (article -> key it joined, article -> stored story, reasons)."""
     assigned: dict[int, int] = {}
@@ -74,6 +74,8 @@ def _replay(engine: sa.Engine, settings: Settings, clusterer: StoryClusterer, id
         with engine.connect() as conn:
             rows = grouping.articles_to_replay(conn, ids[start:start + CHUNK])
         for row in rows:
+            if row.story_id is None:
+                continue  # not in a story (the ids replayed all were: none to take over)
             key = None
             if row.duplicate_of is not None:
                 clusterer.constraints.alias(row.id, row.duplicate_of)
@@ -103,7 +105,7 @@ def _labels(final: dict[int, int], old_story: dict[int, int], next_id: int) -> d
     return label
 
 
-def _retire_emptied(conn: sa.Connection, old_story: dict[int, int], placement: dict[int, int]) -> set[int]:
+def _retire_emptied(conn: Connection, old_story: dict[int, int], placement: dict[int, int]) -> set[int]:
     """Old stories left without articles: merged into the story that took most of them (comments and followers
     follow). Returns their ids."""
     now_used = set(placement.values())

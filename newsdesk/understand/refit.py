@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-import sqlalchemy as sa
 
 from newsdesk.config import Settings
 from newsdesk.store import grouping
+from newsdesk.store.db import Engine
+from newsdesk.store.grouping import ArticleToReplay
 from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
@@ -47,9 +48,9 @@ class Example:
     has_text: bool
 
 
-def correction_examples(engine: sa.Engine, settings: Settings) -> list[Example]:
+def correction_examples(engine: Engine, settings: Settings) -> list[Example]:
     """One example per link of every correction not undone (see the module docstring)."""
-    out: list[Example] = []
+    out: list[Example | None] = []
     with engine.connect() as conn:
         must, cannot = grouping.active_links(conn)
         for (a, b), label in [*((pair, 1.0) for pair in must), *((pair, 0.0) for pair in cannot)]:
@@ -64,7 +65,7 @@ def correction_examples(engine: sa.Engine, settings: Settings) -> list[Example]:
     return [e for e in out if e is not None]
 
 
-def _example(rows: dict[int, sa.Row], article_id: int, members: list[int], label: float,
+def _example(rows: dict[int, ArticleToReplay], article_id: int, members: list[int], label: float,
              settings: Settings) -> Example | None:
     if not members:
         return None
@@ -161,7 +162,7 @@ def _dev_sets(folder: Path, settings: Settings) -> list[tuple[str, list[dict], n
     return sets
 
 
-def refit_report(engine: sa.Engine, settings: Settings, dev_dir: Path | None, write: Path | None) -> list[str]:
+def refit_report(engine: Engine, settings: Settings, dev_dir: Path | None, write: Path | None) -> list[str]:
     """Refit, report, and write the refitted weights when asked; returns the report's lines."""
     examples = correction_examples(engine, settings)
     if not examples:

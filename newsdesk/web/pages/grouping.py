@@ -107,12 +107,15 @@ async def _correct(request: Request, make: Any) -> Response:
     form = await small_form(request)
     site = site_of(request)
     me = viewer(request)
+    if me is None:
+        return RedirectResponse("/login", status_code=303)
+    user_id = me.id
     story_id = request.path_params.get("story_id")
 
     def run() -> tuple[int | None, str]:
         with site.engine.begin() as conn:
             try:
-                return make(conn, site.settings, me.id, form), ""
+                return make(conn, site.settings, user_id, form), ""
             except CorrectionRefused as exc:
                 return None, str(exc)
 
@@ -159,7 +162,7 @@ async def merge_action(request: Request) -> Response:
         other = _number(form, "other_story")
         merge_stories(conn, settings, user_id, story_id, other)
         merged = grouping.story_state(conn, story_id)
-        return merged["merged_into"] or story_id
+        return (merged or {}).get("merged_into") or story_id
     return await _correct(request, make)
 
 

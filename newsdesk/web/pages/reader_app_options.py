@@ -31,6 +31,8 @@ async def fold_copies_action(request: Request) -> Response:
         return PlainTextResponse("cross-site request refused", status_code=403)
     form = await small_form(request)
     me = viewer(request)
+    if me is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
     on = form.get("fold_copies") == "1"
 
     def store() -> None:
