@@ -118,6 +118,25 @@ def test_a_moderator_splits_and_undoes_through_the_page(web, grouped):
     assert "undone by mia" in web.get(f"/stories/{story}").text
 
 
+def test_the_grouping_tools_reach_moderators_only_with_the_page_cache_on(grouped):
+    """Story pages are shared (cached, the reader's parts stitched in): a moderator's page with the tools is theirs
+    alone, and the shared page a reader or a visitor gets after it has none."""
+    engine, settings = grouped
+    story, _ = _story(engine)
+    app = create_app(settings.replace(web_page_cache_seconds=300.0), engine)
+    with TestClient(app) as moderator, TestClient(app) as reader, TestClient(app) as visitor:
+        sign_in_as(moderator, engine, "moderator")
+        sign_in_as(reader, engine, "reader")
+        for _ in range(2):  # the second time from the micro-cache, where it holds the page
+            mine = moderator.get(f"/stories/{story}")
+            assert "Correct the grouping" in mine.text and 'form="split-form"' in mine.text
+            assert "private" in mine.headers["cache-control"]
+            for other in (reader, visitor):
+                page = other.get(f"/stories/{story}")
+                assert page.status_code == 200 and "Why these are together" in page.text
+                assert "Correct the grouping" not in page.text and 'form="split-form"' not in page.text
+
+
 def test_bad_corrections_come_back_as_a_message(web, grouped):
     engine, _ = grouped
     story, members = _story(engine)
