@@ -11,6 +11,7 @@ from pathlib import Path
 
 from newsdesk.cli_ops import add_ops_commands
 from newsdesk.cli_packs import add_pack_commands
+from newsdesk.cli_understand import add_understand_commands
 from newsdesk.cli_users import add_users_commands
 from newsdesk.config import Settings, SettingsError, load_settings
 from newsdesk.logs import LOG_FORMATS, configure_logging
@@ -244,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_commands(sub)
     add_users_commands(sub)
     add_ops_commands(sub)
+    add_understand_commands(sub)
     return parser
 
 

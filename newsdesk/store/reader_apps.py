@@ -73,12 +73,19 @@ def feeds(conn: sa.Connection) -> list[Feed]:
     return [Feed._make(row) for row in conn.execute(query)]
 
 
-def unread_by_feed(conn: sa.Connection, unread: Condition) -> list[tuple[int, int, datetime]]:
-    """(source id, unread articles, when the newest was fetched) per feed."""
+def unread_by_feed(conn: sa.Connection, *unread: Condition) -> list[tuple[int, int, datetime]]:
+    """(source id, unread articles, when the newest was fetched) per feed, of the articles meeting every condition."""
     query = (sa.select(articles.c.source_id, sa.func.count(), sa.func.max(articles.c.fetched_at))
-             .where(articles.c.source_id.is_not(None), unread)
+             .where(articles.c.source_id.is_not(None), *unread)
              .group_by(articles.c.source_id))
     return [(source_id, count, newest) for source_id, count, newest in conn.execute(query)]
+
+
+def unread_total(conn: sa.Connection, *unread: Condition) -> tuple[int, datetime | None]:
+    """(feed articles meeting every condition, when the newest of them was fetched)."""
+    count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(articles.c.fetched_at))
+                                 .where(articles.c.source_id.is_not(None), *unread)).one()
+    return int(count), newest
 
 
 def newest_fetched(conn: sa.Connection) -> datetime | None:
@@ -117,12 +124,14 @@ def items(conn: sa.Connection, article_ids: Sequence[int]) -> dict[int, Item]:
 
 
 def fever_items(conn: sa.Connection, *, with_ids: list[int] | None, max_id: int | None, since_id: int,
-                limit: int) -> list[Any]:
-    """Feed articles: those of ``with_ids``; else up to ``limit`` below ``max_id`` (newest first); else up to
-    ``limit`` above ``since_id`` (oldest first)."""
+                limit: int, only: Condition | None = None) -> list[Any]:
+    """Feed articles (meeting ``only`` when given): those of ``with_ids``; else up to ``limit`` below ``max_id``
+    (newest first); else up to ``limit`` above ``since_id`` (oldest first)."""
     query = sa.select(articles.c.id, articles.c.source_id, articles.c.title, articles.c.byline, articles.c.outlet,
                       articles.c.html, articles.c.text, articles.c.url, articles.c.published_at,
                       articles.c.fetched_at).where(articles.c.source_id.is_not(None))
+    if only is not None:
+        query = query.where(only)
     if with_ids is not None:
         query = query.where(articles.c.id.in_(with_ids)).order_by(articles.c.id)
     elif max_id is not None:

@@ -4,6 +4,7 @@ from newsdesk.store import (  # noqa: F401 - registers
     tables_ai,
     tables_core,
     tables_follow,
+    tables_grouping,
     tables_packs,
     tables_people,
     tables_understanding,

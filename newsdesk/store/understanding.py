@@ -31,6 +31,7 @@ class ArticleToUnderstand(NamedTuple):
     published_at: datetime | None
     status: str
     story_id: int | None
+    duplicate_of: int | None
 
 
 class ArticleUnderstood(NamedTuple):
@@ -53,7 +54,7 @@ class Coverage(NamedTuple):
 
 
 _READ_COLUMNS = (articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.published_at,
-                 articles.c.status, articles.c.story_id)
+                 articles.c.status, articles.c.story_id, articles.c.duplicate_of)
 
 
 def understood_for_replay(engine: sa.Engine, limit: int) -> tuple[list[tuple[ArticleToUnderstand, bytes]], int]:

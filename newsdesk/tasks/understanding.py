@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from newsdesk.config import Settings
 from newsdesk.store import articles as article_store
+from newsdesk.store import grouping
 from newsdesk.store.db import Engine
 from newsdesk.tasks.alerts import alerts_after_understanding
 from newsdesk.tasks.leases import Lease
@@ -82,14 +83,21 @@ class UnderstandingStage:
 
     def _indexes(self):
         """The in-memory indexes, (re)built from the database unless they are in step with it."""
-        if self._understanding is None or self._built_at != self._held:
+        if (self._understanding is None or self._built_at != self._held
+                or self._understanding.constraints_version != self._constraints_version()):
             from newsdesk.understand.pipeline import Understanding  # heavy (model load): imported when needed
 
             if self._understanding is not None:
-                log.info("another process understood articles since this one did: rebuilding the story indexes")
+                log.info("another process understood articles, or a moderator corrected stories, since this one "
+                         "built its story indexes: rebuilding them")
             self._understanding = Understanding(self.engine, self.settings)
             self._built_at = self._held
         return self._understanding
+
+    def _constraints_version(self) -> tuple[int, int]:
+        """Moderators' corrections as of now (a new one changed stored stories under the in-memory indexes)."""
+        with self.engine.connect() as conn:
+            return grouping.constraints_version(conn)
 
 
 def understand_new_articles(engine: Engine, settings: Settings, article_ids: Sequence[int],

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from newsdesk.understand.cluster_params import ClusterParams
+from newsdesk.understand.constraints import Constraints
 from newsdesk.understand.evidence import Article, Hints, Story, match_evidence, prepare
 from newsdesk.understand.lexicon import DocumentFrequencies
 from newsdesk.understand.splitting import SplitCandidate, date_candidates, direction_candidates, split_candidates
@@ -30,8 +31,10 @@ from newsdesk.understand.vector_index import VectorIndex
 class StoryClusterer:
     """Streaming clusterer: ``add`` returns the story key an article joined (new keys count up from 1)."""
 
-    def __init__(self, params: ClusterParams) -> None:
+    def __init__(self, params: ClusterParams, constraints: Constraints | None = None) -> None:
         self.params = params
+        self.constraints = constraints or Constraints()  # moderators' must-link / cannot-link corrections
+        self.joined_by: dict[int, tuple[int, float, tuple[float, ...]]] = {}  # article -> (story, score, evidence)
         self.df = DocumentFrequencies()
         self.stories: dict[int, Story] = {}
         self.story_of: dict[int, int] = {}  # live article id -> story key
@@ -60,6 +63,8 @@ class StoryClusterer:
         self.df.add(article.features.terms)
         prepare(article, self.df)
         forced = story_key is not None
+        if story_key is None and self.constraints:
+            story_key = self.constraints.must_story(article.article_id, self.live_story)
         if story_key is None:
             story_key = self.best_story(article)
         if story_key is None or story_key not in self.stories:
@@ -80,13 +85,23 @@ class StoryClusterer:
             story_key = self.merged[story_key]
         return story_key
 
+    def live_story(self, article_id: int) -> int | None:
+        """The live story an article sits in (None once its story left the window)."""
+        key = self.story_of.get(article_id)
+        return None if key is None else self.resolve(key)
+
     def best_story(self, article: Article) -> int | None:
-        """The highest-scoring candidate story if its score is positive, else None."""
-        best_key, best_score = None, 0.0
+        """The highest-scoring candidate story (none a correction forbids) if its score is positive, else None; the
+        evidence that joined the article to it waits in ``joined_by`` for the caller to take."""
+        banned = self.constraints.banned_stories(article.article_id, self.live_story) if self.constraints else ()
+        best_key, best_score, best_hints = None, 0.0, None
         for key, hints in self.candidates(article).items():
-            score = self.score(article, self.stories[key], hints)
+            score = self.score(article, self.stories[key], hints) if key not in banned else 0.0
             if score > best_score:
-                best_key, best_score = key, score
+                best_key, best_score, best_hints = key, score, hints
+        if best_key is not None:
+            self.joined_by[article.article_id] = (best_key, best_score, match_evidence(
+                article, self.stories[best_key], self.df, self.params.time_scale_hours, best_hints))
         return best_key
 
     def score(self, article: Article, story: Story, hints: Hints | None = None) -> float:
@@ -209,8 +224,14 @@ class StoryClusterer:
             return self._merge(story, other)
         return story.key
 
+    def _corrected_apart(self, a: Story, b: Story) -> bool:
+        """A moderator's cannot-link keeps a member of one story out of the other."""
+        return bool(self.constraints) and self.constraints.conflict(a.members, b.key, self.live_story)
+
     def _same_event(self, a: Story, b: Story) -> bool:
         small, big = (a, b) if a.size <= b.size else (b, a)
+        if self._corrected_apart(small, big):
+            return False
         if (small.text_members > 0) != (big.text_members > 0):
             return False  # a headline story and a story with text: neither model was fitted on such pairs
         if small.text_members == 0:
@@ -238,6 +259,8 @@ class StoryClusterer:
                 or story.size > p.split_max_size or 2 * story.text_members < story.size):
             return story
         story.split_checked = story.size
+        if self.constraints and any(self.constraints.constrained(m) for m in story.members):
+            return story  # a story a moderator corrected is not re-divided by the clusterer
         members = self._live_members(story)
         if len(members) < story.size:
             return story
@@ -260,7 +283,8 @@ class StoryClusterer:
                 for key in self.postings.get(f"n:{name}", ())}
         for key in sorted(keys):
             other = self.stories.get(key)
-            if other is None or key == story.key or other.size > p.fragment_size:
+            if (other is None or key == story.key or other.size > p.fragment_size
+                    or self._corrected_apart(other, story)):
                 continue
             # a fragment of headlines or short texts is scored by the headline model, as when it arrived
             if (self._probe_score(other, story) > p.fragment_merge_margin

@@ -13,17 +13,21 @@ from datetime import datetime
 import numpy as np
 
 from newsdesk.config import Settings
+from newsdesk.store import grouping
 from newsdesk.store import understanding as understanding_store
 from newsdesk.store.db import Connection, Engine
+from newsdesk.store.grouping import ArticleToReplay
 from newsdesk.store.story_rows import merge_story_rows, move_story_rows
 from newsdesk.store.understanding import ArticleToUnderstand, ArticleUnderstood
 from newsdesk.text.language import detect_language
 from newsdesk.understand import duplicates
 from newsdesk.understand.cluster_params import cluster_params
 from newsdesk.understand.clustering import StoryClusterer
+from newsdesk.understand.constraints import Constraints
 from newsdesk.understand.embed import article_text_for_embedding, embed_texts
 from newsdesk.understand.evidence import Article
 from newsdesk.understand.features import text_features
+from newsdesk.understand.reasons import reason_for
 from newsdesk.understand.story_values import refresh_stories
 from newsdesk.understand.topics import article_topics
 
@@ -35,25 +39,37 @@ def _timestamp(value: datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
 
 
+def clusterer_article(row: ArticleToUnderstand | ArticleToReplay, vector: np.ndarray, settings: Settings,
+                      language: str | None = None) -> Article:
+    """What the clusterer needs of a stored article (``row``: id, title, text, language, published_at)."""
+    text = row.text or ""
+    return Article(row.id, vector, text_features(row.title, text, language=language or row.language),
+                   _timestamp(row.published_at), len(text) >= settings.understand_headline_max_chars)
+
+
 class Understanding:
     """Streaming understanding over one database; one instance per process (it holds the indexes)."""
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
-        self.clusterer = StoryClusterer(cluster_params(settings))
+        with engine.connect() as conn:
+            self.constraints_version = grouping.constraints_version(conn)
+            constraints = Constraints(*grouping.active_links(conn))
+        self.clusterer = StoryClusterer(cluster_params(settings), constraints)
+        self._reasons: list[dict] = []
         self._rebuild()
 
     def _article(self, row: ArticleToUnderstand, vector: np.ndarray, language: str | None = None) -> Article:
-        text = row.text or ""
-        return Article(row.id, vector, text_features(row.title, text, language=language or row.language),
-                       _timestamp(row.published_at), len(text) >= self.settings.understand_headline_max_chars)
+        return clusterer_article(row, vector, self.settings, language)
 
     def _rebuild(self) -> None:
         """Replay the newest understood articles (stored vectors, stored story ids) into the in-memory indexes."""
         rows, next_key = understanding_store.understood_for_replay(self.engine, REBUILD_MAX_ARTICLES)
         for row, blob in reversed(rows):
             vector = np.frombuffer(blob, dtype=np.float32)
+            if row.duplicate_of is not None:
+                self.clusterer.constraints.alias(row.id, row.duplicate_of)
             self.clusterer.add(self._article(row, vector), story_key=row.story_id)
         self.clusterer.next_key = max(self.clusterer.next_key, next_key)  # never reuse the id of an older story
 
@@ -64,6 +80,7 @@ class Understanding:
             self._process_batch(list(article_ids[start:start + BATCH]), guard)
 
     def _process_batch(self, ids: list[int], guard: Callable[[Connection], None] | None = None) -> None:
+        self._reasons = []
         found = understanding_store.articles_to_understand(self.engine, ids)
         rows = [found[i] for i in dict.fromkeys(ids) if i in found and found[i].status != "understood"]
         if not rows:
@@ -83,6 +100,8 @@ class Understanding:
             results = [(self._final_story(row.id, story), language, topics)
                        for row, (story, language, topics) in zip(rows, results, strict=True)]
             self._write(conn, rows, vectors, signatures, originals, results)
+            grouping.record_reasons(conn, self._reasons)
+            self._reasons = []
             merged = {gone: self.clusterer.resolve(gone) for gone, _ in self.clusterer.merge_log[merges_before:]}
             merge_story_rows(conn, merged)
             moves = self.clusterer.move_log[moves_before:]
@@ -103,9 +122,13 @@ class Understanding:
         language = row.language or detect_language(f"{row.title}\n{text[:1000]}")
         story_key = None
         if original is not None:
+            self.clusterer.constraints.alias(row.id, original)  # a copy follows corrections made to its original
             story_key = self.clusterer.resolve(self.clusterer.story_of.get(original, -1))
             story_key = story_key if story_key in self.clusterer.stories else None
-        story = self.clusterer.add(self._article(row, vector, language), story_key=story_key)
+        article = self._article(row, vector, language)
+        story = self.clusterer.add(article, story_key=story_key)
+        self._reasons.append(reason_for(self.clusterer, article, story, original if story_key is not None else None,
+                                        f"{row.title}\n{text[:1500]}"))
         return story, language, article_topics(row.title, text)
 
     @staticmethod

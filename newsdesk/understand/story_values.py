@@ -23,13 +23,15 @@ from newsdesk.understand.topics import story_topics
 from newsdesk.understand.trending import trend_score
 
 
-def refresh_stories(conn: Connection, story_ids: set[int], clusterer: StoryClusterer,
+def refresh_stories(conn: Connection, story_ids: set[int], clusterer: StoryClusterer | None,
                     settings: Settings) -> None:
-    """Recompute and write the rows of these stories (new ones get the clusterer's key as their id)."""
+    """Recompute and write the rows of these stories (new ones get the clusterer's key as their id). Without a
+    clusterer (a moderator's correction) the representative is chosen against the mean of the members' vectors."""
 
     def values_of(key: int, members: list[StoryMember], recent: list[StoryMember],
                   vectors: dict[int, np.ndarray]) -> dict[str, Any]:
-        return _story_values(members, recent, vectors, clusterer.stories.get(clusterer.resolve(key)), settings)
+        story = clusterer.stories.get(clusterer.resolve(key)) if clusterer is not None else None
+        return _story_values(members, recent, vectors, story, settings)
 
     story_rows.refresh_stories(conn, story_ids, values_of)
 
@@ -59,11 +61,12 @@ def _story_values(members: list[StoryMember], recent: list[StoryMember], vectors
 
 
 def _representative(recent: list[StoryMember], vectors: dict[int, np.ndarray], story: Story | None) -> StoryMember:
-    """The original member closest to the story centroid among the recent ones (the first when there is no choice)."""
+    """The original member closest to the story centroid among the recent ones (the first when there is no choice;
+    without the clusterer's story, the mean of their vectors stands for its centroid)."""
     originals = [m for m in recent if m.duplicate_of is None] or recent
     scored = [m for m in originals if m.id in vectors]
-    if story is None or len(originals) == 1 or not scored:
+    if len(originals) == 1 or not scored:
         return originals[0]
-    centroid = story.centroid()
+    centroid = story.centroid() if story is not None else np.mean([vectors[m.id] for m in scored], axis=0)
     return max(scored, key=lambda m: float(vectors[m.id] @ centroid))
 

@@ -36,6 +36,7 @@ from newsdesk.web.http.responses import not_found, render_page, validated
 from newsdesk.web.http.stitching import PersonalPages
 from newsdesk.web.pages import account as accounts
 from newsdesk.web.pages import follow as page_follow
+from newsdesk.web.pages import grouping as page_grouping
 from newsdesk.web.pages import saved as page_saved
 from newsdesk.web.pages import social as page_social
 from newsdesk.web.pages import source_manage as page_source_manage
@@ -44,6 +45,7 @@ from newsdesk.web.pages.ask import api_ask, ask_action
 from newsdesk.web.pages.headlines import HeadlineJudge
 from newsdesk.web.pages.home import home_page, latest_page
 from newsdesk.web.pages.prefs import set_ai_preference
+from newsdesk.web.pages.reader_app_options import fold_copies_action
 from newsdesk.web.pages.search import search_page
 from newsdesk.web.pages.sources import add_source_action, export_opml_action, import_opml_action, sources_page
 from newsdesk.web.pages.start import start_action, start_page
@@ -53,7 +55,7 @@ from newsdesk.web.pages.websub import receive_push, verify_intent
 from newsdesk.web.read_model_cache import ReadModelCache
 from newsdesk.web.readerapps import greader
 from newsdesk.web.readerapps.fever import fever_endpoint
-from newsdesk.web.roles import ADMIN, ANYONE, READER, RoleRoute
+from newsdesk.web.roles import ADMIN, ANYONE, MODERATOR, READER, RoleRoute
 from newsdesk.web.site import Site
 from newsdesk.web.templating import STATIC_DIR, Renderer, static_hashes
 
@@ -158,6 +160,7 @@ ROUTES = [
     RoleRoute("/articles/{article_id:id}/save", page_saved.save_action, READER, methods=["POST"], name="article_save"),
     RoleRoute("/account", accounts.account_page, READER, name="account"),
     RoleRoute("/account/password", accounts.password_action, READER, methods=["POST"], name="account_password"),
+    RoleRoute("/account/reader-apps", fold_copies_action, READER, methods=["POST"], name="account_reader_apps"),
     RoleRoute("/stories/{story_id:id}/comments", page_social.comment_action, READER,
               methods=["POST"], name="story_comment"),
     RoleRoute("/articles/{article_id:id}/comments", page_social.comment_action, READER,
@@ -166,6 +169,14 @@ ROUTES = [
               methods=["POST"], name="comment_delete"),
     RoleRoute("/stories/{story_id:id}/follow", page_social.follow_action, READER,
               methods=["POST"], name="story_follow"),
+    RoleRoute("/stories/{story_id:id}/grouping/move", page_grouping.move_action, MODERATOR, methods=["POST"],
+              name="grouping_move"),
+    RoleRoute("/stories/{story_id:id}/grouping/split", page_grouping.split_action, MODERATOR, methods=["POST"],
+              name="grouping_split"),
+    RoleRoute("/stories/{story_id:id}/grouping/merge", page_grouping.merge_action, MODERATOR, methods=["POST"],
+              name="grouping_merge"),
+    RoleRoute("/grouping/corrections/{correction_id:id}/undo", page_grouping.undo_action, MODERATOR,
+              methods=["POST"], name="grouping_undo"),
     RoleRoute("/fever/", fever_endpoint, ANYONE, methods=["GET", "POST"], own_auth="fever api key", name="fever"),
     RoleRoute("/fever", fever_endpoint, ANYONE, methods=["GET", "POST"], own_auth="fever api key", name="fever_bare"),
     *greader.ROUTES,]

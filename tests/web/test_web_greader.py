@@ -66,7 +66,7 @@ def test_subscriptions_labels_and_unread_counts(app_client: TestClient, reader_s
     assert by_id[f"feed/{reader_store['science']}"]["categories"] == [{"id": "user/-/label/science",
                                                                        "label": "science"}]
     tags = {t["id"] for t in app_client.get(f"{API}/tag/list", headers=auth).json()["tags"]}
-    assert tags == {STARRED, "user/-/label/science", "user/-/label/sport"}
+    assert tags == {STARRED, "user/-/label/Stories", "user/-/label/science", "user/-/label/sport"}
     counts = {c["id"]: c["count"] for c in app_client.get(f"{API}/unread-count", headers=auth).json()["unreadcounts"]}
     assert counts[READING_LIST] == ARTICLES  # the month-old article is outside the unread window
     assert counts["user/-/label/sport"] == counts[f"feed/{reader_store['sport']}"] == ARTICLES // 2

@@ -16,6 +16,7 @@ from newsdesk.store import read_models
 from newsdesk.store.story_ranking import latest_stories, ranked_stories
 from newsdesk.web.http.params import int_param
 from newsdesk.web.http.responses import json_response, not_found
+from newsdesk.web.pages.grouping import reasons_json
 from newsdesk.web.pages.home import edition_of
 from newsdesk.web.pages.search import page_number, run_search
 from newsdesk.web.site import site_of
@@ -80,6 +81,8 @@ def api_story(request: Request) -> Response:
     out["outlets"] = sorted({a["outlet"] for a in items if a.get("outlet")})
     out["articles"] = [article_json(a, with_text=True) for a in items]
     out["summary"] = story_summary(site.engine, site.settings, story_id)
+    with site.engine.connect() as conn:
+        out["grouping"] = reasons_json(request, conn, story_id, items)
     return json_response(request, out)
 
 

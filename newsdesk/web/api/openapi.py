@@ -58,11 +58,23 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 SCHEMAS["Article"] = {**SCHEMAS["ArticleBrief"],
                       "required": [*SCHEMAS["ArticleBrief"]["required"], "text", "byline", "image_url", "topics"]}
+SCHEMAS["GroupingReason"] = {
+    "type": "object", "additionalProperties": False,
+    "description": "Why an article is in the story: the evidence that joined it (see docs/grouping.md)",
+    "required": ["article_id", "kind", "score", "evidence", "shared_names", "shared_terms", "copy_of", "text"],
+    "properties": {"article_id": {"type": "integer"},
+                   "kind": {"enum": ["first", "joined", "copy", "linked", "corrected", "unknown"]},
+                   "score": {"type": ["number", "null"], "description": "log-odds of the join"},
+                   "evidence": {"type": "object", "additionalProperties": True}, "shared_names": STRINGS,
+                   "shared_terms": STRINGS, "copy_of": ID_OR_NULL,
+                   "text": {**STRINGS, "description": "The same in plain words, in the interface language"}},
+}
 SCHEMAS["StoryDetail"] = {
-    **SCHEMAS["Story"], "required": [*SCHEMAS["Story"]["required"], "outlets", "articles", "summary"],
+    **SCHEMAS["Story"], "required": [*SCHEMAS["Story"]["required"], "outlets", "articles", "summary", "grouping"],
     "properties": {**SCHEMAS["Story"]["properties"], "outlets": STRINGS,
                    "articles": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleBrief"}},
-                   "summary": {"$ref": "#/components/schemas/Summary"}},
+                   "summary": {"$ref": "#/components/schemas/Summary"},
+                   "grouping": {"type": "array", "items": {"$ref": "#/components/schemas/GroupingReason"}}},
 }
 SCHEMAS["StoryList"] = {"type": "object", "required": ["stories", "offset", "limit", "next"],
                         "additionalProperties": False,

@@ -13,7 +13,10 @@ request to such a page this middleware:
    comments of the page in a second one) and renders the slots' small templates for them;
 3. answers the stitched page as ``private, no-cache`` with its own ETag.
 
-A session that is unknown or expired gets the shared page as it is (the signed-out parts). Markers cannot be forged
+A moderator's (or an admin's) story page is the exception: it carries the grouping tools (split, move, merge, the
+corrections' log) among the reasons, so it is rendered for them alone, with the session, like any other page of
+theirs (the micro-cache never keeps it). A session that is unknown or expired gets the shared page as it is (the
+signed-out parts). Markers cannot be forged
 by stored text: every value is escaped, and article HTML is cleaned with comments removed.
 """
 
@@ -30,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.store import personal, saved, social
+from newsdesk.store import personal, saved, sessions, social
 from newsdesk.web.http.responses import render_text
 from newsdesk.web.sessions import SESSION_COOKIE, Viewer, token_hash
 from newsdesk.web.site import site_of
@@ -76,6 +79,9 @@ class PersonalPages:
         if not token or page is None:
             await self.app(scope, receive, send)
             return
+        if page.group("story") and await run_in_threadpool(corrects_grouping, scope, token):
+            await self.app(scope, receive, send)  # the story page with a moderator's grouping tools: theirs alone
+            return
         shared = Captured()
         await self.app(shared_scope(scope), receive, shared.receive_message)
         body = b"".join(shared.chunks)
@@ -106,6 +112,13 @@ def session_token(scope: Scope) -> str:
     """The session cookie's value ("" when there is none)."""
     request = Request(scope)
     return request.cookies.get(SESSION_COOKIE, "")
+
+
+def corrects_grouping(scope: Scope, token: str) -> bool:
+    """Whether the session is a moderator's or an admin's (who see the grouping tools on a story page)."""
+    with site_of(Request(scope)).engine.connect() as conn:
+        account = sessions.account_of_session(conn, token_hash(token), datetime.now(UTC))
+    return account is not None and Viewer(account.id, account.username, account.role).is_moderator
 
 
 def shared_scope(scope: Scope) -> Scope:

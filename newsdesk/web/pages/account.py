@@ -13,6 +13,7 @@ from newsdesk.web.http.login_limits import client_address, limits_of, signup_lim
 from newsdesk.web.http.origin import local_path, same_origin
 from newsdesk.web.http.params import small_form
 from newsdesk.web.http.responses import render_page
+from newsdesk.web.pages.reader_app_options import reader_app_context
 from newsdesk.web.sessions import SESSION_COOKIE, end_session, start_session, viewer
 from newsdesk.web.site import site_of
 
@@ -115,7 +116,7 @@ def account_page(request: Request) -> Response:
     if viewer(request) is None:
         return RedirectResponse("/login?next=/account", status_code=303)
     return render_page(request, "account.html", {"message": request.query_params.get("message", ""),
-                                                 "error": ""})
+                                                 "error": "", **reader_app_context(request)})
 
 
 def _change_password(engine: Engine, username: str, current: str, new: str) -> str | None:

@@ -19,6 +19,7 @@ from newsdesk.store.coverage_scope import subject_reach
 from newsdesk.web.http.responses import not_found, page_locale, render_page
 from newsdesk.web.pages import coverage
 from newsdesk.web.pages.follow import follow_context
+from newsdesk.web.pages.grouping import grouping_context
 from newsdesk.web.pages.prefs import reader_allows_llm
 from newsdesk.web.pages.social import social_context
 from newsdesk.web.site import Site, site_of
@@ -56,7 +57,7 @@ def story_context(request: Request, story_id: int) -> dict[str, Any] | Response:
         "summary": cited_summary(summary, items),
         "stream_summary": llm_on and wants_llm_stream(site, summary), "ask_max_chars": MAX_QUESTION_CHARS,
         "llm_choice": {"configured": llm_configured(site.settings), "on": llm_on},
-        **social_context(request, story_id=story_id),
+        **social_context(request, story_id=story_id), "grouping": grouping_context(request, story_id, items),
         **follow_context(request, story_id),
     }
 

@@ -22,7 +22,7 @@ from starlette.datastructures import FormData, QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from newsdesk.store import reader_apps, reading
+from newsdesk.store import reader_apps, reading, story_folding
 from newsdesk.store.db import Connection
 from newsdesk.store.users import user_by_fever_key
 from newsdesk.web.http.login_limits import client_address, fever_account, limits_of
@@ -82,15 +82,26 @@ def body_html(row: Any) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in (row.text or "").split("\n") if p.strip())
 
 
+def also_covered_by(outlets: list[str]) -> str:
+    """The line under a folded item or a story item naming the other outlets it stands for (empty when none)."""
+    if not outlets:
+        return ""
+    return f"<p><em>Also covered by: {html.escape(', '.join(outlets))}</em></p>"
+
+
 def _items(conn: Connection, user_id: int, params: QueryParams, window: timedelta) -> dict[str, Any]:
+    folded = story_folding.folds_copies(conn, user_id)
     rows = reader_apps.fever_items(conn, with_ids=_ids(params["with_ids"]) if "with_ids" in params else None,
                                    max_id=_int(params.get("max_id")), since_id=_int(params.get("since_id")) or 0,
-                                   limit=ITEMS_PER_CALL)
+                                   limit=ITEMS_PER_CALL,
+                                   only=story_folding.is_original() if folded else None)  # copies folded away
     marks = reading.states(conn, user_id, [r.id for r in rows])
+    also = story_folding.other_outlets(conn, [r.id for r in rows]) if folded else {}
     total = reader_apps.feed_article_count(conn)
     old = datetime.now(UTC) - window  # older news counts as read, as in the unread list
     items = [{"id": r.id, "feed_id": r.source_id, "title": r.title or "", "author": r.byline or r.outlet or "",
-              "html": body_html(r), "url": r.url or "", "is_saved": int(marks.get(r.id, (False, False))[1]),
+              "html": body_html(r) + also_covered_by(also.get(r.id, [])), "url": r.url or "",
+              "is_saved": int(marks.get(r.id, (False, False))[1]),
               "is_read": int(marks.get(r.id, (False, False))[0] or _aware(r.fetched_at) < old),
               "created_on_time": _epoch(r.published_at or r.fetched_at)} for r in rows]
     return {"items": items, "total_items": total}
@@ -101,8 +112,9 @@ def _mark(conn: Connection, user_id: int, form: FormData | QueryParams, window: 
     if target is None:
         return
     if kind == "item":
-        if action in ("read", "unread"):
-            reading.mark_read(conn, user_id, [target], read=action == "read")
+        if action in ("read", "unread"):  # a folded item's copies go with it
+            ids = story_folding.with_copies(conn, [target]) if story_folding.folds_copies(conn, user_id) else [target]
+            reading.mark_read(conn, user_id, ids, read=action == "read")
         elif action in ("saved", "unsaved"):
             reading.mark_saved(conn, user_id, [target], saved=action == "saved")
         return
@@ -146,7 +158,9 @@ def answer(site: Site, params: QueryParams, form: FormData) -> dict[str, Any]:
         if "items" in params:
             out.update(_items(conn, user_id, params, window))
         if "unread_item_ids" in params or "mark" in form:
-            out["unread_item_ids"] = ",".join(map(str, reading.unread_ids(conn, user_id, window)))
+            unread = (story_folding.unread_originals if story_folding.folds_copies(conn, user_id)
+                      else reading.unread_ids)(conn, user_id, window)
+            out["unread_item_ids"] = ",".join(map(str, unread))
         if "saved_item_ids" in params or "mark" in form:
             out["saved_item_ids"] = ",".join(map(str, reading.saved_ids(conn, user_id)))
     return out

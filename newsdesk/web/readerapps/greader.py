@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from newsdesk.store import reader_apps, reading
+from newsdesk.store import reader_apps, reading, story_folding
 from newsdesk.store.db import Connection
 from newsdesk.store.users import account_by_name, check_password
 from newsdesk.web.http.login_limits import client_address, limits_of
@@ -105,13 +105,18 @@ def _subscriptions(conn: Connection) -> list[dict[str, Any]]:
 
 def _unread_counts(conn: Connection, user_id: int, window: timedelta) -> dict[str, Any]:
     topics = {feed.id: feed.topics for feed in reader_apps.feeds(conn)}
+    unread = reading.is_unread(user_id, window)
+    folded = story_folding.is_original() if story_folding.folds_copies(conn, user_id) else reader_apps.everything()
     counts: dict[str, list[Any]] = {}
-    for source_id, count, newest in reader_apps.unread_by_feed(conn, reading.is_unread(user_id, window)):
+    for source_id, count, newest in reader_apps.unread_by_feed(conn, unread, folded):
         for stream in (f"feed/{source_id}", streams.READING_LIST,
                        *(f"{streams.LABEL}{t}" for t in topics.get(source_id) or [])):
             total = counts.setdefault(stream, [0, newest])
             total[0] += count
             total[1] = max(total[1], newest)
+    stories_unread, stories_newest = reader_apps.unread_total(conn, unread, story_folding.is_story_item())
+    if stories_unread:
+        counts[streams.STORIES] = [stories_unread, stories_newest]
     return {"max": MAX_IDS, "unreadcounts": [
         {"id": stream, "count": count, "newestItemTimestampUsec": str(streams.usec(newest))}
         for stream, (count, newest) in counts.items()]}
@@ -119,15 +124,18 @@ def _unread_counts(conn: Connection, user_id: int, window: timedelta) -> dict[st
 
 def _tags(conn: Connection) -> list[dict[str, Any]]:
     topics = sorted({str(t) for feed in reader_apps.feeds(conn) for t in feed.topics or []})
-    return [{"id": streams.STARRED}, *({"id": f"{streams.LABEL}{t}", "type": "folder"} for t in topics)]
+    return [{"id": streams.STARRED}, {"id": streams.STORIES, "type": "folder"},
+            *({"id": f"{streams.LABEL}{t}", "type": "folder"} for t in topics
+              if f"{streams.LABEL}{t}" != streams.STORIES)]
 
 
 def _edit(conn: Connection, user_id: int, ids: list[int], add: list[str], remove: list[str]) -> None:
+    folded = story_folding.with_copies(conn, ids) if story_folding.folds_copies(conn, user_id) else ids
     for tag, present in [(streams.normalise(t), True) for t in add] + [(streams.normalise(t), False) for t in remove]:
         if tag == streams.READ:
-            reading.mark_read(conn, user_id, ids, read=present)
+            reading.mark_read(conn, user_id, folded, read=present)  # a folded item's copies go with it
         elif tag == streams.KEPT_UNREAD:
-            reading.mark_read(conn, user_id, ids, read=not present)
+            reading.mark_read(conn, user_id, folded, read=not present)
         elif tag == streams.STARRED:
             reading.mark_saved(conn, user_id, ids, saved=present)
 

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newsdesk.store import reader_apps, reading
+from newsdesk.store import reader_apps, reading, story_folding
 from newsdesk.store.db import Connection
 from newsdesk.store.reader_apps import Condition
 from newsdesk.web.http.params import BIGINT_MAX, int_param
-from newsdesk.web.readerapps.fever import body_html
+from newsdesk.web.readerapps.fever import also_covered_by, body_html
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
 KEPT_UNREAD = "user/-/state/com.google/kept-unread"
 LABEL = "user/-/label/"
+STORIES = "user/-/label/Stories"  # one item per story: its representative article, other outlets listed
 LONG_ID = "tag:google.com,2005:reader/item/"
 _USER = re.compile(r"^user/[^/]*/")
 
@@ -63,6 +64,8 @@ def selects(stream: str, user_id: int, window: timedelta) -> Condition:
     if stream.startswith("feed/"):
         feed_id = int_param(stream.removeprefix("feed/"))
         return reader_apps.from_feed(feed_id) if feed_id is not None else reader_apps.nothing()
+    if stream == STORIES:
+        return story_folding.is_story_item()
     if stream.startswith(LABEL):
         return reading.in_topic(stream.removeprefix(LABEL))
     return reader_apps.nothing()
@@ -94,6 +97,8 @@ def page_ids(conn: Connection, user_id: int, page: Page, window: timedelta) -> t
     conditions = [selects(page.stream, user_id, window)]
     conditions += [selects(s, user_id, window) for s in page.include]
     conditions += [excludes(s, user_id, window) for s in page.exclude]
+    if story_folding.folds_copies(conn, user_id):
+        conditions.append(story_folding.is_original())  # wire copies folded into their original
     ids = reader_apps.page_ids(conn, conditions, oldest=page.oldest, newest=page.newest, after=page.continuation,
                                oldest_first=page.oldest_first, count=page.count + 1)
     return ids[:page.count], (ids[page.count - 1] if len(ids) > page.count else None)
@@ -110,6 +115,7 @@ def items(conn: Connection, user_id: int, article_ids: list[int], window: timede
     """Articles as Google Reader items, in the order asked (older than ``window``: read, as in unread lists)."""
     rows = reader_apps.items(conn, article_ids)
     marks = reading.states(conn, user_id, list(rows))
+    also = story_folding.other_outlets(conn, list(rows))
     old = usec(datetime.now(UTC) - window)
     out = []
     for article_id in article_ids:
@@ -126,7 +132,8 @@ def items(conn: Connection, user_id: int, article_ids: list[int], window: timede
             "published": usec(published) // 1_000_000, "updated": usec(published) // 1_000_000,
             "crawlTimeMsec": str(usec(row.fetched_at) // 1000), "timestampUsec": str(usec(row.fetched_at)),
             "canonical": [{"href": row.url or ""}], "alternate": [{"href": row.url or "", "type": "text/html"}],
-            "categories": categories, "summary": {"direction": "ltr", "content": body_html(row)},
+            "categories": categories,
+            "summary": {"direction": "ltr", "content": body_html(row) + also_covered_by(also.get(row.id, []))},
             "origin": {"streamId": f"feed/{row.source_id}", "title": row.name or row.feed_url,
                        "htmlUrl": row.site_url or ""},
         })
