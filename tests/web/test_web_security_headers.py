@@ -13,7 +13,7 @@ from route_walk import route_calls
 from starlette.testclient import TestClient
 
 from newsdesk.config import Settings
-from newsdesk.store import read_models
+from newsdesk.store import story_ranking
 from newsdesk.store.tables_core import articles
 from newsdesk.web.app import create_app
 from newsdesk.web.http.headers import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
@@ -85,7 +85,7 @@ def test_error_pages_carry_the_headers(client: TestClient, monkeypatch: pytest.M
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the store fell over")
 
-    monkeypatch.setattr(read_models, "top_stories", broken)
+    monkeypatch.setattr(story_ranking, "stories_by_ids", broken)  # the home page's and the API's story list
     for path in ("/?topic=never-read-before", "/api/v1/stories"):  # a home page whose read models are not kept yet
         failed = client.get(path)
         assert failed.status_code == 500
