@@ -23,7 +23,7 @@ from newsdesk.search import backend_for
 from newsdesk.store.db import Engine, open_store
 from newsdesk.web import i18n
 from newsdesk.web.api import endpoints as api
-from newsdesk.web.api import feeds_out
+from newsdesk.web.api import feeds_out, search_api
 from newsdesk.web.api.openapi import openapi_endpoint
 from newsdesk.web.http.errors import ErrorPages
 from newsdesk.web.http.headers import SecurityHeaders
@@ -141,7 +141,7 @@ ROUTES = [
     RoleRoute("/api/v1/stories/{story_id:id}", api.api_story, ANYONE, name="api_story"),
     RoleRoute("/api/v1/stories/{story_id:id}/ask", api_ask, ANYONE, methods=["POST"], name="api_story_ask"),
     RoleRoute("/api/v1/articles/{article_id:id}", api.api_article, ANYONE, name="api_article"),
-    RoleRoute("/api/v1/search", api.api_search, ANYONE, name="api_search"),
+    RoleRoute("/api/v1/search", search_api.api_search, ANYONE, name="api_search"),
     RoleRoute("/api/v1/openapi.json", openapi_endpoint, ANYONE, name="api_openapi"),
     RoleRoute("/metrics", metrics_endpoint, ANYONE, own_auth="metrics token or admin", name="metrics"),
     RoleRoute("/login", accounts.login_page, ANYONE, name="login"),

@@ -48,11 +48,12 @@ def test_story_list_follows_edition_filters(client: TestClient, sample_store: tu
 
 
 def test_search_returns_plain_and_escaped_highlights(client: TestClient) -> None:
-    result = client.get("/api/v1/search", params={"q": "ipod"}).json()
+    result = client.get("/api/v1/search", params={"q": "ipod", "group": "article"}).json()
     assert result["hits"] and result["query"] == "ipod"
     hit = result["hits"][0]
     assert "\x02" not in hit["snippet"] and "<mark>" in hit["title_html"] + hit["snippet_html"]
-    assert client.get("/api/v1/search", params={"q": "   "}).json()["hits"] == []
+    assert client.get("/api/v1/search", params={"q": "   ", "group": "article"}).json()["hits"] == []
+    assert client.get("/api/v1/search", params={"q": "   "}).json()["results"] == []
 
 
 def test_api_etag(client: TestClient) -> None:

@@ -47,9 +47,15 @@ def test_real_responses_match_the_schemas(document: dict[str, Any], client: Test
     assert detail["articles"] and detail["summary"]["sentences"]
     conforms(document, "StoryDetail", detail)
     conforms(document, "Article", client.get(f"/api/v1/articles/{article_id}").json())
-    found = client.get("/api/v1/search", params={"q": "ipod", "lang": "en"}).json()
+    found = client.get("/api/v1/search", params={"q": "ipod", "lang": "en", "group": "article"}).json()
     assert found["hits"]
     conforms(document, "SearchResult", found)
+    grouped = client.get("/api/v1/search", params={"q": "ipod", "sort": "newest", "limit": "1"}).json()
+    assert grouped["results"] and grouped["next"]
+    conforms(document, "StorySearchResult", grouped)
+    near = client.get("/api/v1/search", params={"q": "iPod music player"}).json()  # meaning matches too
+    conforms(document, "StorySearchResult", near)
+    conforms(document, "Error", client.get("/api/v1/search", params={"q": "ipod", "sort": "oldest"}).json())
     answer = client.post(f"/api/v1/stories/{story_id}/ask", json={"question": "What happened?"})
     assert answer.status_code == 200
     conforms(document, "Answer", answer.json())

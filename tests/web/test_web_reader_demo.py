@@ -55,7 +55,7 @@ def test_every_door_speaks_one_topic_vocabulary(demo: TestClient, demo_store, as
     feed = demo.get(f"/feeds/top.json?topic={asked}").json()
     assert feed["items"] and all(stored in item["tags"] for item in feed["items"])
     search = demo.get(f"/api/v1/search?q=a&topic={asked}").json()
-    assert search["hits"], f"the search filter finds nothing for {asked}"
+    assert search["results"], f"the search filter finds nothing for {asked}"
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(stories)
                             .where(sa.cast(stories.c.topics, sa.Text).like(f'%"{asked}"%'))).scalar() == 0

@@ -1,4 +1,5 @@
-"""The JSON API under /api/v1: stories, one story with its articles and summary, articles, search.
+"""The JSON API under /api/v1: stories, one story with its articles and summary, articles (search is in
+``search_api``).
 
 Field names are part of the interop contract (outside checks read them); times are ISO 8601 in UTC.
 """
@@ -11,14 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from newsdesk.ai.summaries import story_summary
-from newsdesk.search.highlight import to_html, to_plain
 from newsdesk.store import read_models
 from newsdesk.store.story_ranking import latest_stories, ranked_stories
 from newsdesk.web.http.params import int_param
 from newsdesk.web.http.responses import json_response, not_found
 from newsdesk.web.pages.grouping import reasons_json
 from newsdesk.web.pages.home import edition_of
-from newsdesk.web.pages.search import page_number, run_search
 from newsdesk.web.site import site_of
 
 MAX_LIMIT = 100
@@ -95,15 +94,3 @@ def api_article(request: Request) -> Response:
         return not_found(request, f"article {article_id}")
     return json_response(request, article_json(article, with_text=True))
 
-
-def api_search(request: Request) -> Response:
-    site = site_of(request)
-    hits, more = run_search(site, request.query_params)
-    return json_response(request, {
-        "query": request.query_params.get("q", ""), "page": page_number(request.query_params), "more": more,
-        "hits": [{"id": h.article_id, "title": to_plain(h.title_marked), "snippet": to_plain(h.snippet_marked),
-                  "title_html": str(to_html(h.title_marked)), "snippet_html": str(to_html(h.snippet_marked)),
-                  "outlet": h.outlet, "language": h.language, "region": h.region, "url": h.url,
-                  "story_id": h.story_id, "published": h.published_at, "duplicate_of": h.duplicate_of}
-                 for h in hits],
-    })

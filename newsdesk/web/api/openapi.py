@@ -1,9 +1,9 @@
 """The OpenAPI 3.1 description of the JSON API, served at ``/api/v1/openapi.json``.
 
-Written as data next to the handlers it describes (``web/api.py``, ``web/page_ask.py``) rather than generated from
-them: the field names are a contract, and ``tests/web/test_web_openapi.py`` validates the document and checks
-every real response of the test store against these schemas, so a field added, renamed or retyped in a handler
-fails the tests until this file says so too.
+Written as data next to the handlers it describes (``web/api/endpoints.py``, ``web/api/search_api.py``,
+``web/pages/ask.py``) rather than generated from them: the field names are a contract, and
+``tests/web/test_web_openapi.py`` validates the document and checks every real response of the test store against
+these schemas, so a field added, renamed or retyped in a handler fails the tests until this file says so too.
 """
 
 from __future__ import annotations
@@ -98,6 +98,33 @@ SCHEMAS["SearchResult"] = {
                    "more": {"type": "boolean"},
                    "hits": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}}},
 }
+SCHEMAS["StorySearchItem"] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["story_id", "title", "matched", "similarity", "newest", "hit", "other_languages"],
+    "properties": {
+        "story_id": {**ID_OR_NULL, "description": "Null for a matching article that belongs to no story"},
+        "title": {"type": ["string", "null"]},
+        "matched": {"type": "integer", "minimum": 0,
+                    "description": "Articles of the story that matched the words (0: found by meaning only)"},
+        "similarity": {"type": ["number", "null"],
+                       "description": "Cosine similarity when found by meaning (cross-language), else null"},
+        "newest": TIME,
+        "hit": {"oneOf": [{"$ref": "#/components/schemas/SearchHit"}, {"type": "null"}],
+                "description": "Best matching article (the newest with sort=newest); null for a meaning-only match"},
+        "other_languages": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"},
+                            "description": "A few matching articles in languages other than the hit's"},
+    },
+}
+SCHEMAS["StorySearchResult"] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["query", "group", "sort", "total", "offset", "limit", "next", "results"],
+    "properties": {"query": {"type": "string"}, "group": {"const": "story"},
+                   "sort": {"type": "string", "enum": ["relevance", "newest"]},
+                   "total": {"type": "integer", "description": "Story results on every page"},
+                   "offset": {"type": "integer"}, "limit": {"type": "integer"},
+                   "next": {"type": ["string", "null"]},
+                   "results": {"type": "array", "items": {"$ref": "#/components/schemas/StorySearchItem"}}},
+}
 SCHEMAS["Answer"] = {
     "type": "object", "required": ["question", "answer", "passages"], "additionalProperties": True,
     "properties": {"question": {"type": "string"}, "engine": {"type": "string"},
@@ -148,13 +175,26 @@ PATHS: dict[str, Any] = {
         "summary": "One article with its clean text", "operationId": "getArticle",
         "parameters": [_path_id("article_id")], "responses": {"200": _ok("Article", "The article"), **NOT_FOUND}}},
     "/api/v1/search": {"get": {
-        "summary": "Full-text search over articles", "operationId": "search",
+        "summary": "Search: results grouped by story (default), or one row per article with group=article",
+        "operationId": "search",
         "parameters": [_query("q", "Words; quotes for a phrase"),
-                       _query("page", "Page number", {"type": "integer", "minimum": 1}),
+                       _query("group", "story (one result per story, the default) or article (the per-article "
+                                       "list: page, more, hits)", {"type": "string", "enum": ["story", "article"]}),
+                       _query("sort", "relevance (the default) or newest (group=story only)",
+                              {"type": "string", "enum": ["relevance", "newest"]}),
+                       _query("limit", "Story results per page (1-100, default the page size; group=story)",
+                              {"type": "integer"}),
+                       _query("offset", "Story results to skip (follow next instead; group=story)",
+                              {"type": "integer"}),
+                       _query("page", "Page number (group=article)", {"type": "integer", "minimum": 1}),
                        _query("outlet", "Only this outlet"), _query("lang", "Only this language"),
                        _query("region", "Only this region"), _query("topic", "Only this topic"),
                        _query("from", "First day, YYYY-MM-DD"), _query("to", "Last day, YYYY-MM-DD")],
-        "responses": {"200": _ok("SearchResult", "One page of hits")}}},
+        "responses": {"200": {"description": "One page of story results (group=story) or of hits (group=article)",
+                              "content": {"application/json": {"schema": {"oneOf": [
+                                  {"$ref": "#/components/schemas/StorySearchResult"},
+                                  {"$ref": "#/components/schemas/SearchResult"}]}}}},
+                      "400": _ok("Error", "Unknown group or sort")}}},
 }
 
 
