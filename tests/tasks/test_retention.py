@@ -55,7 +55,8 @@ def test_old_articles_lose_bodies_and_vectors_and_keep_stories(aged_store, setti
     with engine.connect() as conn:
         stories_before = dict(conn.execute(sa.select(articles.c.id, articles.c.story_id)).all())
         summaries_before = conn.execute(sa.select(sa.func.count()).select_from(ai_summaries)).scalar_one()
-        recent_text = dict(conn.execute(sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(recent))).all())
+        recent_text = dict(conn.execute(sa.select(articles.c.id, articles.c.text)
+                                        .where(articles.c.id.in_(recent))).all())
     assert apply_retention(engine, settings) == 0  # retention_days 0: nothing
     assert pending_archive(engine, policy) == 14
     assert apply_retention(engine, policy) == 14
