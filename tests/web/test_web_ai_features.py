@@ -21,6 +21,7 @@ from newsdesk.ai.headlines import best_headline, headline_score
 from newsdesk.config import Settings
 from newsdesk.store import read_models
 from newsdesk.store.related import related_articles
+from newsdesk.text.headline_choice import is_proper
 from newsdesk.web.app import create_app
 from newsdesk.web.http.microcache import MicroCache
 
@@ -213,11 +214,16 @@ def test_story_headline_follows_the_ai_stage_rule_on_real_stories(sample_store) 
     for story_id in story_ids:
         with engine.connect() as conn:
             items = read_models.story_articles(conn, story_id)
-        chosen = site.headlines.story_headline(items, "xx")  # no article in this language: all compete
+        chosen = site.headlines.story_headline(items, "xx")  # no article in this language: English, then any
         pool = [(a["id"], a["title"], a["language"]) for a in items if not a["duplicate_of"] and a["title"].strip()]
-        assert chosen["id"] == best_headline(pool)
+        proper = [t for t in pool if is_proper(t[1])]  # a cut or lower-case title is passed over (issue 13)
+        english = [t for t in proper if (t[2] or "").split("-")[0] == "en"]
+        competing = english or proper
+        if not competing:
+            continue
+        assert chosen["id"] == best_headline(competing)
         assert headline_score(chosen["title"], chosen["language"]).score == max(
-            headline_score(t, lang).score for _, t, lang in pool)
+            headline_score(t, lang).score for _, t, lang in competing)
 
 
 def test_article_page_lists_the_understanding_stage_related_articles_in_order(client: TestClient,
