@@ -165,6 +165,16 @@ def correction(conn: sa.Connection, correction_id: int) -> dict[str, Any] | None
     return dict(row._mapping) if row else None
 
 
+def later_corrections(conn: sa.Connection, correction_id: int, story_ids: Iterable[int]) -> list[int]:
+    """Ids of corrections made after ``correction_id``, not undone, that touch any of ``story_ids``."""
+    ids = list(story_ids)
+    query = (sa.select(grouping_corrections.c.id)
+             .where(grouping_corrections.c.id > correction_id, grouping_corrections.c.undone_at.is_(None),
+                    sa.or_(grouping_corrections.c.story_id.in_(ids), grouping_corrections.c.other_story_id.in_(ids)))
+             .order_by(grouping_corrections.c.id))
+    return list(conn.execute(query).scalars())
+
+
 def mark_undone(conn: sa.Connection, correction_id: int, user_id: int) -> None:
     conn.execute(grouping_corrections.update().where(grouping_corrections.c.id == correction_id)
                  .values(undone_at=datetime.now(UTC), undone_by=user_id))

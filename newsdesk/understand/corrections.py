@@ -135,6 +135,12 @@ def undo(conn: Connection, settings: Settings, user_id: int, correction_id: int)
     if done["undone_at"] is not None:
         raise CorrectionRefused(f"correction {correction_id} was undone already")
     before = done["before"]
+    involved = {done["story_id"], done["other_story_id"], before.get("created")}
+    involved |= {int(s) for s in before["articles"].values() if s is not None}
+    involved.discard(None)
+    if later := grouping.later_corrections(conn, correction_id, involved):
+        raise CorrectionRefused(f"correction {correction_id} has later corrections of the same stories; undo those "
+                                f"first: {', '.join(str(c) for c in later)}")
     now_in = grouping.stories_of(conn, [int(a) for a in before["articles"]])
     grouping.set_stories(conn, {int(a): s for a, s in before["articles"].items()})
     for story, merged_into in before.get("stories", {}).items():

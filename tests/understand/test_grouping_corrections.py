@@ -146,6 +146,31 @@ def test_merge_moves_comments_and_followers_and_undo_brings_them_back(tmp_path, 
     engine.dispose()
 
 
+def test_an_undo_waits_for_the_later_corrections_of_its_stories(tmp_path, events, shared_dir):
+    """Undoing a split whose new story was merged later would leave articles in a merged-away story (hidden from
+    every page): refused until the merge is undone; then both undo cleanly, newest first."""
+    quake_a = events[0]
+    quake_b = [r for r in load_rows(shared_dir, "ecbplus-dev") if r["cluster"] == "1_ecb"]
+    engine, settings = _store(tmp_path)
+    settings = settings.replace(cluster_text_bias=-9.82)
+    chosen = quake_a[:4] + quake_b[:2]
+    UnderstandingStage(engine, settings)(insert_rows(engine, chosen))
+    got = assignments(engine)
+    story_a, story_b = got[quake_a[0]["id"]][0], got[quake_b[0]["id"]][0]
+    moderator = _moderator(engine)
+    with engine.begin() as conn:
+        split = corrections.split_story(conn, settings, moderator, story_a, _ids(engine, quake_a[:2]))
+        created = grouping.corrections_log(conn, [story_a])[0]["other_story_id"]
+        merge = corrections.merge_stories(conn, settings, moderator, created, story_b)
+    with engine.begin() as conn, pytest.raises(corrections.CorrectionRefused, match=str(merge)):
+        corrections.undo(conn, settings, moderator, split)
+    with engine.begin() as conn:
+        corrections.undo(conn, settings, moderator, merge)
+        corrections.undo(conn, settings, moderator, split)
+    assert assignments(engine) == got
+    engine.dispose()
+
+
 def test_each_article_has_a_recorded_reason(tmp_path, events):
     quake_a, _ = events
     engine, settings = _store(tmp_path)
