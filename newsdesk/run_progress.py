@@ -86,6 +86,7 @@ def first_pass_progress(engine: Engine, out: TextIO | None = None) -> Iterator[C
            if out.isatty() else None)
     with bar if bar is not None else nullcontext():
         reporter = _Reporter(engine, counts, out, bar)
+        reporter.show()  # at once: the terminal says what is happening from the first second
         thread = threading.Thread(target=reporter.run, name="first-pass-progress", daemon=True)
         thread.start()
         try:
